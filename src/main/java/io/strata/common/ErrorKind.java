@@ -60,6 +60,8 @@ public enum ErrorKind {
     FENCED_INSTANCE_ID(82, 409, 40908),
     INVALID_RECORD(87, 400, 40002),
     UNSTABLE_OFFSET_COMMIT(88, 503, 50312),
+    // PostgreSQL unreachable: Kafka clients see a retriable timeout, HTTP callers a 503.
+    METADATA_STORE_UNAVAILABLE(7, 503, 50301),
     // HTTP-only kinds (no Kafka equivalent): kafkaCode is UNKNOWN_SERVER_ERROR's.
     BAD_REQUEST(-1, 400, 40002),
     NOT_FOUND(-1, 404, 40401),

@@ -1,0 +1,243 @@
+package io.strata.broker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.strata.common.ErrorKind;
+import io.strata.common.StrataException;
+import io.strata.common.Time;
+import io.strata.common.TopicPartition;
+import io.strata.config.StrataConfig;
+import io.strata.log.GroupCommitFlusher;
+import io.strata.log.LogAppendInfo;
+import io.strata.log.LogConfig;
+import io.strata.log.LogManager;
+import io.strata.log.PartitionLog;
+import io.strata.log.ReadResult;
+import io.strata.log.TimestampAndOffset;
+import io.strata.metadata.MetadataCache;
+import io.strata.metadata.MetadataImage;
+import io.strata.metadata.PartitionInfo;
+import io.strata.metadata.TopicInfo;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place every front end appends to and reads from partitions. It owns the
+ * {@link LogManager}, keeps the hosted logs in step with the metadata image, checks leadership and
+ * applies the durability rule: the high watermark only covers what has been fsynced, and an
+ * {@code acks=all} produce is answered only once its batch is durable.
+ *
+ * <p>Thread-safe: appends to one log are serialized by the log; everything else is concurrent.
+ */
+@ApplicationScoped
+public class PartitionManager {
+
+    private static final Logger LOG = Logger.getLogger(PartitionManager.class);
+
+    private final StrataConfig config;
+    private final MetadataCache metadata;
+    private final BrokerMetrics metrics;
+    private final Partitioner partitioner = new Partitioner();
+    private volatile LogManager logManager;
+    private volatile GroupCommitFlusher flusher;
+
+    @Inject
+    public PartitionManager(StrataConfig config, MetadataCache metadata, BrokerMetrics metrics) {
+        this.config = config;
+        this.metadata = metadata;
+        this.metrics = metrics;
+    }
+
+    /** Opens (and if needed recovers) every partition directory on this broker's disk. */
+    public void startup() {
+        LogManager manager = new LogManager(Path.of(config.dataDir()), Time.SYSTEM, config.log().recoveryThreads());
+        manager.startup();
+        flusher = new GroupCommitFlusher();
+        logManager = manager;
+    }
+
+    public boolean started() {
+        return logManager != null;
+    }
+
+    public Partitioner partitioner() {
+        return partitioner;
+    }
+
+    public LogManager logManager() {
+        return logManager;
+    }
+
+    /** Creates logs for partitions newly assigned to this broker, and deletes logs of deleted topics. */
+    void onMetadata(@Observes MetadataImage image) {
+        LogManager manager = logManager;
+        if (manager == null) {
+            return; // startup() applies the image once the logs are loaded
+        }
+        applyImage(manager, image);
+    }
+
+    void applyImage(LogManager manager, MetadataImage image) {
+        int me = config.nodeId();
+        Set<TopicPartition> hosted = new HashSet<>();
+        for (TopicInfo topic : image.allTopics()) {
+            LogConfig logConfig = LogConfig.fromOverrides(topic.configs());
+            for (PartitionInfo p : topic.partitions()) {
+                if (!p.replicas().contains(me)) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(topic.name(), p.partition());
+                hosted.add(tp);
+                Optional<PartitionLog> existing = manager.getLog(tp);
+                if (existing.isPresent() && existing.get().topicId().equals(topic.topicId())) {
+                    if (!existing.get().config().equals(logConfig)) {
+                        existing.get().updateConfig(logConfig);
+                    }
+                } else {
+                    manager.getOrCreateLog(tp, topic.topicId(), logConfig);
+                }
+            }
+        }
+        for (PartitionLog log : manager.allLogs()) {
+            if (!hosted.contains(log.topicPartition())) {
+                LOG.infof("Deleting log %s: its topic or partition no longer exists here", log.topicPartition());
+                manager.deleteLog(log.topicPartition());
+            }
+        }
+    }
+
+    /**
+     * Appends wire-format batches to a partition this broker leads. The future completes when the
+     * append is acknowledged: right away for {@code acks} 0 and 1, once durable for {@code acks=-1}.
+     */
+    public CompletableFuture<LogAppendInfo> append(TopicPartition tp, ByteBuffer batches, short acks) {
+        long startNanos = System.nanoTime();
+        if (acks != 0 && acks != 1 && acks != -1) {
+            throw new StrataException(ErrorKind.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1: " + acks);
+        }
+        TopicInfo topic = requireTopic(tp.topic());
+        PartitionInfo partition = requireLeader(topic, tp);
+        PartitionLog log = requireLog(tp);
+        if (acks == -1 && partition.isr().size() < log.config().minInsyncReplicas()) {
+            throw new StrataException(ErrorKind.NOT_ENOUGH_REPLICAS, "The in-sync replicas of " + tp + " ("
+                    + partition.isr().size() + ") are fewer than min.insync.replicas (" + log.config().minInsyncReplicas() + ")");
+        }
+        int bytes = batches.remaining();
+        LogAppendInfo info = log.appendAsLeader(batches, partition.leaderEpoch());
+        metrics.recordsIn(tp.topic(), info.recordCount(), bytes);
+        long endOffset = info.lastOffset() + 1;
+        CompletableFuture<LogAppendInfo> durable = flusher.flush(log, endOffset).thenApply(v -> {
+            advanceHighWatermark(log, endOffset);
+            return info;
+        });
+        if (acks == -1) {
+            return durable.whenComplete((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos));
+        }
+        metrics.produceLatencyNanos(System.nanoTime() - startNanos);
+        return CompletableFuture.completedFuture(info);
+    }
+
+    /** Reads whole batches for a consumer: never beyond the high watermark. */
+    public ReadResult readCommitted(TopicPartition tp, long offset, int maxBytes) {
+        PartitionLog log = requireLeaderLog(tp);
+        ReadResult result = log.read(offset, maxBytes, log.highWatermark(), true);
+        return result;
+    }
+
+    public PartitionState state(TopicPartition tp) {
+        PartitionLog log = requireLog(tp);
+        return new PartitionState(log.logStartOffset(), log.highWatermark(), log.logEndOffset(), log.sizeInBytes());
+    }
+
+    public Optional<PartitionState> stateIfHosted(TopicPartition tp) {
+        LogManager manager = logManager;
+        return manager == null ? Optional.empty() : manager.getLog(tp).map(log -> new PartitionState(
+                log.logStartOffset(), log.highWatermark(), log.logEndOffset(), log.sizeInBytes()));
+    }
+
+    public Optional<TimestampAndOffset> offsetForTimestamp(TopicPartition tp, long timestampMs) {
+        return requireLeaderLog(tp).offsetForTimestamp(timestampMs);
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** A single replica is its own ISR: what it has fsynced is committed. */
+    private static void advanceHighWatermark(PartitionLog log, long durableEndOffset) {
+        synchronized (log) {
+            if (durableEndOffset > log.highWatermark()) {
+                log.updateHighWatermark(durableEndOffset);
+            }
+        }
+    }
+
+    public int retentionPass() {
+        LogManager manager = logManager;
+        return manager == null ? 0 : manager.cleanupLogs();
+    }
+
+    public void checkpoint() {
+        LogManager manager = logManager;
+        if (manager != null) {
+            manager.checkpointRecoveryPoints();
+        }
+    }
+
+    void onShutdown(@Observes @Priority(100) ShutdownEvent event) {
+        LogManager manager = logManager;
+        if (manager == null) {
+            return;
+        }
+        logManager = null;
+        try {
+            flusher.close();
+        } catch (Exception e) {
+            LOG.warn("Group commit flusher did not stop cleanly", e);
+        }
+        manager.shutdown();
+        LOG.info("All logs flushed and closed cleanly");
+    }
+
+    private TopicInfo requireTopic(String topic) {
+        return metadata.image().topic(topic).orElseThrow(() -> new StrataException(
+                ErrorKind.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic: " + topic));
+    }
+
+    private PartitionInfo requireLeader(TopicInfo topic, TopicPartition tp) {
+        if (tp.partition() >= topic.partitionCount()) {
+            throw new StrataException(ErrorKind.UNKNOWN_PARTITION, "This server does not host this topic-partition: " + tp);
+        }
+        PartitionInfo partition = topic.partition(tp.partition());
+        if (!partition.hasLeader()) {
+            throw new StrataException(ErrorKind.LEADER_NOT_AVAILABLE, "Partition " + tp + " has no leader");
+        }
+        if (partition.leader() != config.nodeId()) {
+            throw new StrataException(ErrorKind.NOT_LEADER_OR_FOLLOWER,
+                    "This broker is not the leader of " + tp + "; broker " + partition.leader() + " is");
+        }
+        return partition;
+    }
+
+    private PartitionLog requireLeaderLog(TopicPartition tp) {
+        requireLeader(requireTopic(tp.topic()), tp);
+        return requireLog(tp);
+    }
+
+    private PartitionLog requireLog(TopicPartition tp) {
+        LogManager manager = logManager;
+        if (manager == null) {
+            throw new StrataException(ErrorKind.LEADER_NOT_AVAILABLE, "The broker is starting or stopping");
+        }
+        return manager.getLog(tp).orElseThrow(() -> new StrataException(
+                ErrorKind.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition: " + tp));
+    }
+}

@@ -1,0 +1,91 @@
+package io.strata.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Broker-level configuration: {@code strata.*} keys, or {@code STRATA_*} environment variables. */
+@ConfigMapping(prefix = "strata")
+public interface StrataConfig {
+
+    /** This broker's id, unique in the cluster. */
+    @WithName("node-id")
+    @WithDefault("1")
+    int nodeId();
+
+    /** Rack (or availability zone) of this broker, used for replica placement. */
+    Optional<String> rack();
+
+    /** Root of this broker's partition directories (and of the embedded PostgreSQL under {@code pg/}). */
+    @WithName("data-dir")
+    @WithDefault("data")
+    String dataDir();
+
+    Kafka kafka();
+
+    Auth auth();
+
+    Log log();
+
+    Metadata metadata();
+
+    interface Kafka {
+        @WithDefault("9092")
+        int port();
+
+        /** Host name clients are told to connect to (Metadata responses, broker list). */
+        @WithName("advertised-host")
+        @WithDefault("localhost")
+        String advertisedHost();
+
+        @WithName("socket-request-max-bytes")
+        @WithDefault("104857600")
+        int socketRequestMaxBytes();
+    }
+
+    interface Auth {
+        /** {@code none} runs the broker open (and says so loudly), {@code oidc} requires Keycloak tokens. */
+        @WithDefault("oidc")
+        AuthMode mode();
+    }
+
+    enum AuthMode {
+        none,
+        oidc
+    }
+
+    interface Log {
+        /** Threads that recover partition logs at start-up. */
+        @WithName("recovery-threads")
+        @WithDefault("2")
+        int recoveryThreads();
+
+        /** How often retention runs over every log ({@code log.retention.check.interval.ms}). */
+        @WithName("retention-check-interval")
+        @WithDefault("PT5M")
+        Duration retentionCheckInterval();
+
+        /** How often recovery points are checkpointed, bounding the work of crash recovery. */
+        @WithName("recovery-point-checkpoint-interval")
+        @WithDefault("PT60S")
+        Duration recoveryPointCheckpointInterval();
+    }
+
+    interface Metadata {
+        /** A broker whose last heartbeat is older than this is dead to the cluster. */
+        @WithName("session-timeout")
+        @WithDefault("PT9S")
+        Duration sessionTimeout();
+
+        @WithName("heartbeat-interval")
+        @WithDefault("PT1S")
+        Duration heartbeatInterval();
+
+        /** Full re-read of the metadata, the fallback when a NOTIFY was missed. */
+        @WithName("refresh-interval")
+        @WithDefault("PT10S")
+        Duration refreshInterval();
+    }
+}
