@@ -1,0 +1,144 @@
+package io.strata.http;
+
+import io.strata.cluster.TopicAdmin;
+import io.strata.common.ErrorKind;
+import io.strata.common.StrataException;
+import io.strata.http.dto.ConfigEntry;
+import io.strata.http.dto.CreateTopicRequest;
+import io.strata.http.dto.ResourceList;
+import io.strata.http.dto.TopicData;
+import io.strata.http.dto.UpdatePartitionCountRequest;
+import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /v3/clusters/{cluster_id}/topics}: list, create, get, delete, and add partitions with
+ * Confluent's {@code PATCH /topics/{topic}} {@code {"partitions_count": N}} (Strata offers no
+ * other form).
+ */
+@Path("/v3/clusters/{cluster_id}/topics")
+@Produces(MediaType.APPLICATION_JSON)
+public class TopicsResource {
+
+    @Inject
+    ApiContext api;
+
+    @Inject
+    ApiJson json;
+
+    @Inject
+    TopicAdmin admin;
+
+    @Context
+    UriInfo uri;
+
+    /** The topics the caller may describe, by name. */
+    @GET
+    public ResourceList<TopicData> list(@PathParam("cluster_id") String clusterId) {
+        Links links = api.cluster(uri, clusterId);
+        return new ResourceList<>("KafkaTopicList", Links.list(links.topics()), api.image().allTopics().stream()
+                .filter(t -> api.allowed(Operation.DESCRIBE, ResourceType.TOPIC, t.name()))
+                .map(t -> topic(links, t))
+                .toList());
+    }
+
+    /** 201 with the topic (200 when {@code validate_only}). */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("cluster_id") String clusterId, InputStream body) throws IOException {
+        Links links = api.cluster(uri, clusterId);
+        CreateTopicRequest request = json.read(body, CreateTopicRequest.class);
+        String name = request.topicName();
+        if (name == null) {
+            throw ApiErrors.badRequestException("topic_name is required");
+        }
+        if (!api.allowed(Operation.CREATE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+            api.authorize(Operation.CREATE, ResourceType.TOPIC, name);
+        }
+        boolean validateOnly = Boolean.TRUE.equals(request.validateOnly());
+        TopicInfo created = admin.createTopic(name,
+                request.partitionsCount() == null ? -1 : request.partitionsCount(),
+                request.replicationFactor() == null ? -1 : request.replicationFactor(),
+                configs(request), validateOnly);
+        TopicData data = topic(links, created);
+        if (validateOnly) {
+            return Response.ok(data).build();
+        }
+        return Response.created(URI.create(links.topicUrl(name))).entity(data).build();
+    }
+
+    @GET
+    @Path("{topic_name}")
+    public TopicData get(@PathParam("cluster_id") String clusterId, @PathParam("topic_name") String topicName) {
+        Links links = api.cluster(uri, clusterId);
+        api.authorize(Operation.DESCRIBE, ResourceType.TOPIC, topicName);
+        return topic(links, api.requireTopic(topicName));
+    }
+
+    @DELETE
+    @Path("{topic_name}")
+    public Response delete(@PathParam("cluster_id") String clusterId, @PathParam("topic_name") String topicName) {
+        api.cluster(uri, clusterId);
+        api.authorize(Operation.DELETE, ResourceType.TOPIC, topicName);
+        api.requireTopic(topicName);
+        admin.deleteTopic(topicName);
+        return Response.noContent().build();
+    }
+
+    /** Raises the partition count; it never shrinks. */
+    @PATCH
+    @Path("{topic_name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TopicData updatePartitionCount(@PathParam("cluster_id") String clusterId,
+            @PathParam("topic_name") String topicName, InputStream body) throws IOException {
+        Links links = api.cluster(uri, clusterId);
+        api.authorize(Operation.ALTER, ResourceType.TOPIC, topicName);
+        api.requireTopic(topicName);
+        UpdatePartitionCountRequest request = json.read(body, UpdatePartitionCountRequest.class);
+        if (request.partitionsCount() == null) {
+            throw ApiErrors.badRequestException("partitions_count is required");
+        }
+        return topic(links, admin.createPartitions(topicName, request.partitionsCount(), false));
+    }
+
+    private static Map<String, String> configs(CreateTopicRequest request) {
+        Map<String, String> configs = new LinkedHashMap<>();
+        if (request.configs() == null) {
+            return configs;
+        }
+        for (ConfigEntry entry : request.configs()) {
+            if (entry == null || entry.name() == null || entry.value() == null) {
+                throw new StrataException(ErrorKind.INVALID_CONFIG, "Every config needs a name and a value");
+            }
+            if (configs.put(entry.name(), entry.value()) != null) {
+                throw new StrataException(ErrorKind.INVALID_CONFIG, "Config " + entry.name() + " is given twice");
+            }
+        }
+        return configs;
+    }
+
+    static TopicData topic(Links links, TopicInfo t) {
+        return new TopicData("KafkaTopic", links.topic(t.name()), links.clusterId(), t.name(), t.name().startsWith("__"),
+                t.replicationFactor(), t.partitionCount(), Links.related(links.partitions(t.name())),
+                Links.related(links.configs(t.name())));
+    }
+}
