@@ -40,15 +40,20 @@ public class RecordReader {
             }
             bytes += chunk.records().remaining();
             List<DecodedRecord> decoded = RecordBatches.decode(chunk.records());
-            long before = next;
+            boolean full = false;
             for (DecodedRecord record : decoded) {
-                if (record.offset() >= next && out.size() < maxRecords) {
+                if (record.offset() >= next) {
+                    if (out.size() == maxRecords) {
+                        full = true;
+                        break;
+                    }
                     out.add(record);
                     next = record.offset() + 1;
                 }
             }
-            if (next == before) {
-                break; // only control records or a gap at the end: nothing more to return now
+            // Compacted batches may end in removed records: continue after the batch, not the record.
+            if (!full) {
+                next = Math.max(next, chunk.nextOffset());
             }
         }
         partitions.metrics().recordsOut(tp.topic(), out.size(), bytes);
