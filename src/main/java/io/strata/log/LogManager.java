@@ -249,7 +249,7 @@ public final class LogManager {
                 return;
             }
             log.closeForDeletion();
-            Path target = dataDir.resolve(tp.dirName() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
+            Path target = dataDir.resolve(deleteDirName(tp));
             ioRun("rename " + log.dir() + " for deletion", () -> {
                 Files.move(log.dir(), target, StandardCopyOption.ATOMIC_MOVE);
                 StorageErrors.fsyncDirectory(dataDir);
@@ -461,5 +461,16 @@ public final class LogManager {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * {@code <topic>-<partition>.<uuid>-delete}, with the topic cut short (as Kafka does) so that the
+     * name fits the file system's 255-byte limit even for a 249-character topic name.
+     */
+    static String deleteDirName(TopicPartition tp) {
+        String suffix = "-" + tp.partition() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX;
+        String topic = tp.topic();
+        int maxTopicLength = 255 - suffix.length();
+        return (topic.length() > maxTopicLength ? topic.substring(0, maxTopicLength) : topic) + suffix;
     }
 }
