@@ -97,12 +97,17 @@ public class PartitionManager {
                 TopicPartition tp = new TopicPartition(topic.name(), p.partition());
                 hosted.add(tp);
                 Optional<PartitionLog> existing = manager.getLog(tp);
+                PartitionLog log;
                 if (existing.isPresent() && existing.get().topicId().equals(topic.topicId())) {
-                    if (!existing.get().config().equals(logConfig)) {
-                        existing.get().updateConfig(logConfig);
+                    log = existing.get();
+                    if (!log.config().equals(logConfig)) {
+                        log.updateConfig(logConfig);
                     }
                 } else {
-                    manager.getOrCreateLog(tp, topic.topicId(), logConfig);
+                    log = manager.getOrCreateLog(tp, topic.topicId(), logConfig);
+                }
+                if (p.leader() == me && p.isr().equals(java.util.List.of(me))) {
+                    commitWholeLogAsSoleReplica(log);
                 }
             }
         }
@@ -111,6 +116,20 @@ public class PartitionManager {
                 LOG.infof("Deleting log %s: its topic or partition no longer exists here", log.topicPartition());
                 manager.deleteLog(log.topicPartition());
             }
+        }
+    }
+
+    /**
+     * A sole in-sync replica that leads commits everything it holds, as Kafka's leader does with
+     * an ISR of one. After an unclean stop the log may hold recovered batches that were never
+     * acknowledged (they survived in the page cache): fsync them first, so that the high watermark
+     * still covers only durable data.
+     */
+    private static void commitWholeLogAsSoleReplica(PartitionLog log) {
+        long logEndOffset = log.logEndOffset();
+        if (log.highWatermark() < logEndOffset) {
+            log.flush(logEndOffset);
+            advanceHighWatermark(log, logEndOffset);
         }
     }
 
