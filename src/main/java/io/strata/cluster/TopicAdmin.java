@@ -103,7 +103,9 @@ public class TopicAdmin {
             if (v.isPresent()) {
                 after.put(k, v.get());
             } else {
-                TopicConfigs.requireKnown(k);
+                if (TopicConfigs.definition(k).isEmpty()) {
+                    throw new StrataException(ErrorKind.INVALID_CONFIG, "Unknown topic config name: " + k);
+                }
                 after.remove(k);
             }
         });
