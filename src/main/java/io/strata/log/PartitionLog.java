@@ -1079,10 +1079,18 @@ public final class PartitionLog implements Closeable {
 
     /** Closes the files without flushing, for a log whose directory is about to be deleted. */
     void closeForDeletion() {
+        deleted = true;
+        closeAbruptly();
+    }
+
+    /**
+     * Closes the files without flushing or writing closing index entries: what a crash leaves behind
+     * (tests use it to simulate one without paying for fsyncs).
+     */
+    void closeAbruptly() {
         lock.lock();
         try {
             synchronized (flushLock) {
-                deleted = true;
                 closed = true;
                 closeSegmentsQuietly();
             }
