@@ -35,6 +35,18 @@ public final class SupportedApis {
         put(ranges, ApiKeys.ALTER_CONFIGS, 0, 2);
         put(ranges, ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
         put(ranges, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        // Consumer groups (classic protocol). OffsetCommit/OffsetFetch stop at v9: v10 names topics by id.
+        put(ranges, ApiKeys.FIND_COORDINATOR, 0, 6);
+        put(ranges, ApiKeys.JOIN_GROUP, 0, 9);
+        put(ranges, ApiKeys.SYNC_GROUP, 0, 5);
+        put(ranges, ApiKeys.HEARTBEAT, 0, 4);
+        put(ranges, ApiKeys.LEAVE_GROUP, 0, 5);
+        put(ranges, ApiKeys.OFFSET_COMMIT, 2, 9);
+        put(ranges, ApiKeys.OFFSET_FETCH, 1, 9);
+        put(ranges, ApiKeys.OFFSET_DELETE, 0, 0);
+        put(ranges, ApiKeys.DELETE_GROUPS, 0, 2);
+        put(ranges, ApiKeys.LIST_GROUPS, 0, 5);
+        put(ranges, ApiKeys.DESCRIBE_GROUPS, 0, 6);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 
