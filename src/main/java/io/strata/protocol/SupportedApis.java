@@ -37,7 +37,7 @@ public final class SupportedApis {
         put(ranges, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
         // Consumer groups (classic protocol). OffsetCommit/OffsetFetch stop at v9: v10 names topics by id.
         put(ranges, ApiKeys.FIND_COORDINATOR, 0, 6);
-        put(ranges, ApiKeys.JOIN_GROUP, 0, 9);
+        put(ranges, ApiKeys.JOIN_GROUP, 2, 9); // as Kafka 4 (KIP-896): v0 lacks the rebalance timeout
         put(ranges, ApiKeys.SYNC_GROUP, 0, 5);
         put(ranges, ApiKeys.HEARTBEAT, 0, 4);
         put(ranges, ApiKeys.LEAVE_GROUP, 0, 5);

@@ -163,7 +163,7 @@ final class ProtocolSamples {
                 }
                 yield data;
             }
-            default -> throw new IllegalArgumentException("no sample for " + key);
+            default -> GroupSamples.request(key, v);
         };
     }
 
@@ -244,7 +244,7 @@ final class ProtocolSamples {
                 brokers.add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(1).setHost("localhost").setPort(9092));
                 yield new DescribeClusterResponseData().setClusterId("cluster-1").setControllerId(1).setBrokers(brokers);
             }
-            default -> throw new IllegalArgumentException("no sample for " + key);
+            default -> GroupSamples.response(key, v);
         };
     }
 
