@@ -46,6 +46,7 @@ public class PartitionManager {
     private final MetadataCache metadata;
     private final BrokerMetrics metrics;
     private final Partitioner partitioner = new Partitioner();
+    private final HighWatermarkWaiters waiters = new HighWatermarkWaiters();
     private volatile LogManager logManager;
     private volatile GroupCommitFlusher flusher;
 
@@ -70,6 +71,11 @@ public class PartitionManager {
 
     public Partitioner partitioner() {
         return partitioner;
+    }
+
+    /** Long-poll readers wait here for a partition's high watermark to advance. */
+    public HighWatermarkWaiters waiters() {
+        return waiters;
     }
 
     public LogManager logManager() {
@@ -191,11 +197,16 @@ public class PartitionManager {
     }
 
     /** A single replica is its own ISR: what it has fsynced is committed. */
-    private static void advanceHighWatermark(PartitionLog log, long durableEndOffset) {
+    private void advanceHighWatermark(PartitionLog log, long durableEndOffset) {
+        boolean advanced = false;
         synchronized (log) {
             if (durableEndOffset > log.highWatermark()) {
                 log.updateHighWatermark(durableEndOffset);
+                advanced = true;
             }
+        }
+        if (advanced) {
+            waiters.highWatermarkAdvanced(log.topicPartition());
         }
     }
 

@@ -1,0 +1,90 @@
+package io.strata.kafka;
+
+import io.strata.cluster.TopicAdmin;
+import io.strata.metadata.TopicInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * CreateTopics through the shared {@link TopicAdmin}: -1 partitions or replication factor take the
+ * defaults, {@code validate_only} checks without writing, each topic succeeds or fails alone. Names
+ * given twice in one request fail with INVALID_REQUEST, as in Kafka. Manual replica assignments are
+ * not supported yet (INVALID_REQUEST). Database work runs on a worker.
+ */
+@ApplicationScoped
+public class CreateTopicsHandler implements ApiHandler {
+
+    private final TopicAdmin admin;
+
+    @Inject
+    public CreateTopicsHandler(TopicAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CREATE_TOPICS;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        CreateTopicsRequestData request = context.body();
+        return context.blocking(() -> {
+            CreateTopicsResponseData response = new CreateTopicsResponseData();
+            Set<String> seen = new HashSet<>();
+            Set<String> duplicates = new HashSet<>();
+            request.topics().forEach(t -> {
+                if (!seen.add(t.name())) {
+                    duplicates.add(t.name());
+                }
+            });
+            for (CreateTopicsRequestData.CreatableTopic topic : request.topics()) {
+                if (response.topics().find(topic.name()) != null) {
+                    continue;
+                }
+                CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
+                response.topics().add(result);
+                if (duplicates.contains(topic.name())) {
+                    error(result, Errors.INVALID_REQUEST.code(), "Create topics request from client contains a duplicate topic name");
+                    continue;
+                }
+                if (!topic.assignments().isEmpty()) {
+                    error(result, Errors.INVALID_REQUEST.code(), "Manual replica assignment is not supported");
+                    continue;
+                }
+                Map<String, String> configs = new HashMap<>();
+                topic.configs().forEach(c -> configs.put(c.name(), c.value()));
+                try {
+                    TopicInfo created = admin.createTopic(topic.name(), topic.numPartitions(), topic.replicationFactor(),
+                            configs, request.validateOnly());
+                    result.setTopicId(request.validateOnly() ? org.apache.kafka.common.Uuid.ZERO_UUID : TopicIds.toKafka(created.topicId()))
+                            .setNumPartitions(created.partitionCount())
+                            .setReplicationFactor((short) created.replicationFactor());
+                    for (TopicConfigView.Entry e : TopicConfigView.entries(created.configs(), null)) {
+                        result.configs().add(new CreatableTopicConfigs().setName(e.name()).setValue(e.value())
+                                .setReadOnly(false).setConfigSource(e.source()).setIsSensitive(e.sensitive()));
+                    }
+                } catch (RuntimeException e) {
+                    error(result, KafkaErrors.code(e), KafkaErrors.message(e));
+                }
+            }
+            return response;
+        });
+    }
+
+    private static void error(CreatableTopicResult result, short code, String message) {
+        result.setErrorCode(code).setErrorMessage(message).setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
+    }
+}

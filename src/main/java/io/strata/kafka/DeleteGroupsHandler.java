@@ -1,0 +1,70 @@
+package io.strata.kafka;
+
+import io.strata.group.GroupCoordinator;
+import io.strata.group.OffsetManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * DeleteGroups: only groups without members go (else NON_EMPTY_GROUP), taking their committed
+ * offsets with them; a group with neither members nor offsets is GROUP_ID_NOT_FOUND. Database work
+ * on a worker. Stateless.
+ */
+@ApplicationScoped
+public class DeleteGroupsHandler implements ApiHandler {
+
+    private final GroupCoordinator coordinator;
+    private final OffsetManager offsets;
+
+    @Inject
+    public DeleteGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets) {
+        this.coordinator = coordinator;
+        this.offsets = offsets;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_GROUPS;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        DeleteGroupsRequestData request = context.body();
+        return context.blocking(() -> {
+            DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+            for (String groupId : request.groupsNames()) {
+                if (response.results().find(groupId) != null) {
+                    continue;
+                }
+                DeleteGroupsResponseData.DeletableGroupResult result = new DeleteGroupsResponseData.DeletableGroupResult()
+                        .setGroupId(groupId);
+                try {
+                    result.setErrorCode(delete(groupId).code());
+                } catch (RuntimeException e) {
+                    result.setErrorCode(KafkaErrors.code(e));
+                }
+                response.results().add(result);
+            }
+            return response;
+        });
+    }
+
+    private Errors delete(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        boolean knownHere = coordinator.describe(groupId).isPresent();
+        Errors error = coordinator.deleteIfEmpty(groupId);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        boolean hadOffsets = offsets.deleteGroup(groupId);
+        return knownHere || hadOffsets ? Errors.NONE : Errors.GROUP_ID_NOT_FOUND;
+    }
+}

@@ -1,0 +1,88 @@
+package io.strata.kafka;
+
+import io.strata.group.GroupCoordinator;
+import io.strata.group.GroupSnapshot;
+import io.strata.group.GroupState;
+import io.strata.group.OffsetManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * DescribeGroups: state, protocol type and chosen protocol, and per member its client id and host,
+ * metadata and assignment bytes. A group known only by stored offsets is Empty; an unknown group is
+ * Dead (and GROUP_ID_NOT_FOUND from v6, as Kafka answers). On a worker, since checking for stored
+ * offsets may read PostgreSQL. Stateless.
+ */
+@ApplicationScoped
+public class DescribeGroupsHandler implements ApiHandler {
+
+    private final GroupCoordinator coordinator;
+    private final OffsetManager offsets;
+
+    @Inject
+    public DescribeGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets) {
+        this.coordinator = coordinator;
+        this.offsets = offsets;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_GROUPS;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        DescribeGroupsRequestData request = context.body();
+        short version = context.apiVersion();
+        return context.blocking(() -> {
+            DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+            for (String groupId : request.groups()) {
+                response.groups().add(describe(groupId, version));
+            }
+            return response;
+        });
+    }
+
+    private DescribedGroup describe(String groupId, short version) {
+        DescribedGroup out = new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("");
+        Optional<GroupSnapshot> snapshot;
+        try {
+            snapshot = coordinator.describe(groupId);
+            if (snapshot.isEmpty() && offsets.hasOffsets(groupId)) {
+                return out.setGroupState(GroupState.EMPTY.wireName());
+            }
+        } catch (RuntimeException e) {
+            return out.setErrorCode(KafkaErrors.code(e)).setGroupState(GroupState.DEAD.wireName());
+        }
+        if (snapshot.isEmpty()) {
+            out.setGroupState(GroupState.DEAD.wireName());
+            if (version >= 6) {
+                out.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                        .setErrorMessage("Group " + groupId + " not found.");
+            }
+            return out;
+        }
+        GroupSnapshot g = snapshot.get();
+        out.setGroupState(g.state().wireName()).setProtocolType(g.protocolType())
+                .setProtocolData(g.protocolName() == null ? "" : g.protocolName());
+        for (GroupSnapshot.MemberSnapshot m : g.members()) {
+            DescribedGroupMember member = new DescribedGroupMember().setMemberId(m.memberId())
+                    .setClientId(m.clientId()).setClientHost(m.clientHost())
+                    .setMemberMetadata(m.metadata()).setMemberAssignment(m.assignment());
+            if (version >= 4) {
+                member.setGroupInstanceId(m.groupInstanceId());
+            }
+            out.members().add(member);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,178 @@
+package io.strata.kafka;
+
+import io.strata.broker.HighWatermarkWaiters;
+import io.strata.broker.PartitionManager;
+import io.strata.broker.PartitionState;
+import io.strata.common.StrataException;
+import io.strata.common.TopicPartition;
+import io.strata.log.ReadResult;
+import io.strata.metadata.MetadataCache;
+import io.strata.metadata.TopicInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Fetch for consumers: whole stored batches up to the high watermark, within
+ * {@code partition_max_bytes} per partition and {@code max_bytes} overall (the first non-empty
+ * partition may exceed them by one batch, so a large batch never stalls a consumer). When fewer than
+ * {@code min_bytes} are available it long-polls: it registers with the partition manager's
+ * high-watermark waiters, then re-reads when one fires or {@code max_wait_ms} passes. No thread
+ * waits meanwhile.
+ *
+ * <p>Sessions (KIP-227) are not kept: every answer is a full, sessionless one (session id 0), which
+ * clients accept and then keep sending full requests. read_committed sees the high watermark as the
+ * last stable offset (there are no transactions yet). Stateless; thread-safe.
+ */
+@ApplicationScoped
+public class FetchHandler implements ApiHandler {
+
+    private final PartitionManager partitions;
+    private final MetadataCache metadata;
+    private final KafkaListener listener;
+
+    @Inject
+    public FetchHandler(PartitionManager partitions, MetadataCache metadata, KafkaListener listener) {
+        this.partitions = partitions;
+        this.metadata = metadata;
+        this.listener = listener;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    /** One requested partition, resolved against the metadata once per request. */
+    private record Wanted(FetchRequestData.FetchTopic topic, FetchRequestData.FetchPartition partition,
+            TopicPartition tp, Errors error) {}
+
+    /** A read pass's outcome. */
+    private record Pass(FetchResponseData response, long bytes, boolean anyError) {}
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        FetchRequestData request = context.body();
+        boolean byTopicId = context.apiVersion() >= 13;
+        List<Wanted> wanted = resolve(request, byTopicId);
+        long deadlineNanos = System.nanoTime() + Math.max(0, request.maxWaitMs()) * 1_000_000L;
+        return attempt(context, request, wanted, deadlineNanos);
+    }
+
+    private CompletableFuture<ApiMessage> attempt(RequestContext context, FetchRequestData request, List<Wanted> wanted,
+            long deadlineNanos) {
+        List<TopicPartition> waitable = wanted.stream().filter(w -> w.tp() != null).map(Wanted::tp).toList();
+        // Register before reading: an advance between the read and the wait must still wake us.
+        HighWatermarkWaiters.Waiter waiter = partitions.waiters().register(waitable);
+        return context.blocking(() -> read(request, wanted)).thenCompose(pass -> {
+            long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+            if (pass.bytes() >= request.minBytes() || pass.anyError() || remainingMs <= 0 || waitable.isEmpty()) {
+                waiter.cancel();
+                return CompletableFuture.completedFuture((ApiMessage) pass.response());
+            }
+            CompletableFuture<Void> wake = waiter.advanced();
+            long timer = context.vertx().setTimer(remainingMs, id -> wake.complete(null));
+            return wake.thenCompose(v -> {
+                context.vertx().cancelTimer(timer);
+                waiter.cancel();
+                return attempt(context, request, wanted, deadlineNanos);
+            });
+        });
+    }
+
+    private List<Wanted> resolve(FetchRequestData request, boolean byTopicId) {
+        io.strata.metadata.MetadataImage image = metadata.image();
+        Map<String, TopicInfo> byId = byTopicId ? image.topicsById() : Map.of();
+        List<Wanted> out = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            String name = topic.topic();
+            Errors topicError = Errors.NONE;
+            if (byTopicId) {
+                Uuid id = topic.topicId();
+                TopicInfo t = id == null ? null : byId.get(TopicIds.fromKafka(id));
+                name = t == null ? null : t.name();
+                topicError = t == null ? Errors.UNKNOWN_TOPIC_ID : Errors.NONE;
+            }
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                if (topicError != Errors.NONE) {
+                    out.add(new Wanted(topic, p, null, topicError));
+                } else if (p.partition() < 0 || name == null || image.topic(name).isEmpty()
+                        || p.partition() >= image.topic(name).get().partitionCount()) {
+                    out.add(new Wanted(topic, p, null, Errors.UNKNOWN_TOPIC_OR_PARTITION));
+                } else if (image.topic(name).get().partition(p.partition()).leader() != listener.nodeId()) {
+                    out.add(new Wanted(topic, p, null, Errors.NOT_LEADER_OR_FOLLOWER));
+                } else {
+                    out.add(new Wanted(topic, p, new TopicPartition(name, p.partition()), Errors.NONE));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Pass read(FetchRequestData request, List<Wanted> wanted) {
+        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        boolean readCommitted = request.isolationLevel() == 1;
+        long budgetBytes = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
+        long totalBytes = 0;
+        boolean anyError = false;
+        FetchableTopicResponse current = null;
+        FetchRequestData.FetchTopic currentTopic = null;
+        for (Wanted w : wanted) {
+            if (w.topic() != currentTopic) {
+                currentTopic = w.topic();
+                current = new FetchableTopicResponse().setTopic(w.topic().topic()).setTopicId(w.topic().topicId());
+                response.responses().add(current);
+            }
+            PartitionData data = new PartitionData().setPartitionIndex(w.partition().partition())
+                    .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+            if (w.error() != Errors.NONE) {
+                current.partitions().add(failed(data, w.error().code()));
+                anyError = true;
+                continue;
+            }
+            try {
+                PartitionState state = partitions.state(w.tp());
+                long offset = w.partition().fetchOffset();
+                data.setHighWatermark(state.highWatermark()).setLastStableOffset(state.highWatermark())
+                        .setLogStartOffset(state.logStartOffset()).setRecords(MemoryRecords.EMPTY);
+                if (offset < state.logStartOffset() || offset > state.logEndOffset()) {
+                    data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+                    anyError = true;
+                } else if (budgetBytes - totalBytes > 0 && offset < state.highWatermark()) {
+                    int limit = (int) Math.min(Math.max(0, w.partition().partitionMaxBytes()), budgetBytes - totalBytes);
+                    ReadResult result = partitions.readCommitted(w.tp(), offset, limit);
+                    totalBytes += result.sizeInBytes();
+                    data.setHighWatermark(result.highWatermark()).setLastStableOffset(result.highWatermark())
+                            .setLogStartOffset(result.logStartOffset())
+                            .setRecords(result.isEmpty() ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(result.records()));
+                }
+            } catch (StrataException e) {
+                anyError = true;
+                failed(data, e.kind().kafkaCode());
+            } catch (RuntimeException e) {
+                anyError = true;
+                failed(data, KafkaErrors.code(e));
+            }
+            current.partitions().add(data);
+        }
+        return new Pass(response, totalBytes, anyError);
+    }
+
+    private static PartitionData failed(PartitionData data, short errorCode) {
+        return data.setErrorCode(errorCode).setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                .setRecords(MemoryRecords.EMPTY);
+    }
+}

@@ -1,0 +1,84 @@
+package io.strata.kafka;
+
+import io.strata.group.CoordinatorPlacement;
+import io.strata.metadata.BrokerInfo;
+import io.strata.metadata.MetadataCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * FindCoordinator: one key (v0-3) or a batch of keys (v4+). Groups are coordinated by the broker
+ * {@link CoordinatorPlacement} names; transactions have no coordinator yet, so TRANSACTION keys get
+ * COORDINATOR_NOT_AVAILABLE (retriable). Served from memory on the event loop. Stateless.
+ */
+@ApplicationScoped
+public class FindCoordinatorHandler implements ApiHandler {
+
+    static final byte KEY_TYPE_GROUP = 0;
+    static final byte KEY_TYPE_TRANSACTION = 1;
+
+    private final CoordinatorPlacement placement;
+    private final KafkaListener listener;
+    private final MetadataCache metadata;
+
+    @Inject
+    public FindCoordinatorHandler(CoordinatorPlacement placement, KafkaListener listener, MetadataCache metadata) {
+        this.placement = placement;
+        this.listener = listener;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FIND_COORDINATOR;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        FindCoordinatorRequestData request = context.body();
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (context.apiVersion() >= 4) {
+            for (String key : request.coordinatorKeys()) {
+                response.coordinators().add(find(key, request.keyType()));
+            }
+        } else {
+            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType());
+            response.setErrorCode(c.errorCode()).setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port());
+            if (context.apiVersion() >= 1) {
+                response.setErrorMessage(c.errorMessage());
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType) {
+        FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
+                .setNodeId(-1).setHost("").setPort(-1);
+        if (keyType == KEY_TYPE_TRANSACTION) {
+            return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage("Transactions are not supported by this broker yet");
+        }
+        if (keyType != KEY_TYPE_GROUP) {
+            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unsupported coordinator key type " + keyType);
+        }
+        if (key == null || key.isEmpty()) {
+            return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("The group id must not be empty");
+        }
+        int node = placement.coordinatorFor(key);
+        List<BrokerInfo> brokers = listener.brokers(metadata.image(), false);
+        for (BrokerInfo b : brokers) {
+            if (b.nodeId() == node) {
+                return c.setNodeId(node).setHost(b.host()).setPort(b.kafkaPort()).setErrorCode(Errors.NONE.code());
+            }
+        }
+        return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setErrorMessage("The coordinator is not available");
+    }
+}

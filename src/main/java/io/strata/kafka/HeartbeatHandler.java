@@ -1,0 +1,35 @@
+package io.strata.kafka;
+
+import io.strata.group.GroupCoordinator;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+/** Heartbeat: keeps a member's session alive; REBALANCE_IN_PROGRESS tells it to rejoin. In memory, on the event loop. */
+@ApplicationScoped
+public class HeartbeatHandler implements ApiHandler {
+
+    private final GroupCoordinator coordinator;
+
+    @Inject
+    public HeartbeatHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.HEARTBEAT;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        HeartbeatRequestData request = context.body();
+        return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(coordinator.heartbeat(
+                request.groupId(), request.memberId(), request.groupInstanceId(), request.generationId()).code()));
+    }
+}

@@ -1,0 +1,99 @@
+package io.strata.kafka;
+
+import io.strata.group.GroupCoordinator;
+import io.strata.group.OffsetManager;
+import io.strata.metadata.MetadataCache;
+import io.strata.metadata.MetadataImage;
+import io.strata.metadata.StoredOffset;
+import io.strata.metadata.TopicInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * OffsetCommit: validates the member and generation with the coordinator (generation -1 without a
+ * member is a standalone commit, allowed while the group has no members), then stores every valid
+ * partition of the request in one batched PostgreSQL write on a worker before answering.
+ * Stateless.
+ */
+@ApplicationScoped
+public class OffsetCommitHandler implements ApiHandler {
+
+    /** Kafka's {@code offset.metadata.max.bytes} default. */
+    static final int MAX_METADATA_CHARS = 4096;
+
+    private final GroupCoordinator coordinator;
+    private final OffsetManager offsets;
+    private final MetadataCache metadata;
+
+    @Inject
+    public OffsetCommitHandler(GroupCoordinator coordinator, OffsetManager offsets, MetadataCache metadata) {
+        this.coordinator = coordinator;
+        this.offsets = offsets;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.OFFSET_COMMIT;
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(RequestContext context) {
+        OffsetCommitRequestData request = context.body();
+        return context.blocking(() -> commit(request));
+    }
+
+    private OffsetCommitResponseData commit(OffsetCommitRequestData request) {
+        Errors groupError = request.groupId() == null || request.groupId().isEmpty() ? Errors.INVALID_GROUP_ID
+                : coordinator.validateOffsetCommit(request.groupId(), request.memberId(), request.groupInstanceId(),
+                        request.generationIdOrMemberEpoch());
+        MetadataImage image = metadata.image();
+        long nowMs = System.currentTimeMillis();
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        List<StoredOffset> toStore = new ArrayList<>();
+        List<OffsetCommitResponsePartition> stored = new ArrayList<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic().setName(topic.name());
+            response.topics().add(topicResponse);
+            Optional<TopicInfo> info = image.topic(topic.name());
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
+                OffsetCommitResponsePartition partition = new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex());
+                topicResponse.partitions().add(partition);
+                Errors error = groupError;
+                if (error == Errors.NONE && (info.isEmpty() || p.partitionIndex() < 0
+                        || p.partitionIndex() >= info.get().partitionCount())) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                }
+                if (error == Errors.NONE && p.committedMetadata() != null && p.committedMetadata().length() > MAX_METADATA_CHARS) {
+                    error = Errors.OFFSET_METADATA_TOO_LARGE;
+                }
+                partition.setErrorCode(error.code());
+                if (error == Errors.NONE) {
+                    toStore.add(new StoredOffset(topic.name(), p.partitionIndex(), p.committedOffset(),
+                            p.committedLeaderEpoch(), p.committedMetadata(), nowMs));
+                    stored.add(partition);
+                }
+            }
+        }
+        if (!toStore.isEmpty()) {
+            try {
+                offsets.commit(request.groupId(), toStore);
+            } catch (RuntimeException e) {
+                short code = KafkaErrors.code(e);
+                stored.forEach(p -> p.setErrorCode(code));
+            }
+        }
+        return response;
+    }
+}

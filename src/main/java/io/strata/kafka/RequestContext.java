@@ -1,0 +1,33 @@
+package io.strata.kafka;
+
+import io.strata.protocol.KafkaRequest;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * One request as a handler sees it, plus the means to do work off the event loop.
+ *
+ * @param request        the decoded request
+ * @param connectionId   a readable id of the client connection, for logs
+ * @param blockingTasks  runs this connection's blocking work one task at a time, in submission order
+ *                       (Kafka serves a connection's requests in order; produce relies on it)
+ * @param vertx          for timers (fetch long poll)
+ */
+public record RequestContext(KafkaRequest request, String connectionId, Executor blockingTasks, Vertx vertx) {
+
+    public short apiVersion() {
+        return request.apiVersion();
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T body() {
+        return (T) request.body();
+    }
+
+    /** Runs {@code work} off the event loop; the future completes on a worker thread. */
+    public <T> CompletableFuture<T> blocking(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, blockingTasks);
+    }
+}
