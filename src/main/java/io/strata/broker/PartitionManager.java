@@ -131,7 +131,7 @@ public class PartitionManager {
      * acknowledged (they survived in the page cache): fsync them first, so that the high watermark
      * still covers only durable data.
      */
-    private static void commitWholeLogAsSoleReplica(PartitionLog log) {
+    private void commitWholeLogAsSoleReplica(PartitionLog log) {
         long logEndOffset = log.logEndOffset();
         if (log.highWatermark() < logEndOffset) {
             log.flush(logEndOffset);
