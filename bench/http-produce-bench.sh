@@ -15,7 +15,7 @@ work=$(mktemp -d /tmp/strata-http-bench.XXXXXX)
 http_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 kafka_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 STRATA_AUTH_MODE=none STRATA_DATA_DIR="$work/data" QUARKUS_HTTP_PORT=$http_port STRATA_KAFKA_PORT=$kafka_port \
-  java -Xmx1g -jar "$jar" > "$work/broker.log" 2>&1 &
+  java -Xmx1g ${JAVA_OPTS:-} -jar "$jar" > "$work/broker.log" 2>&1 &
 broker=$!
 cleanup() { kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
