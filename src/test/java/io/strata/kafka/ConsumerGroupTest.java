@@ -139,6 +139,25 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void shouldLeaveExtraMemberIdleWhenMembersOutnumberPartitions() throws Exception {
+        String topic = KafkaTestSupport.createTopic(admin, "idle-member", 2);
+        String group = KafkaTestSupport.uniqueTopic("idle-group");
+        Queue<String> consumed = GroupConsumerRunner.newSink();
+        List<GroupConsumerRunner> members = List.of(run(group, topic, Map.of(), consumed),
+                run(group, topic, Map.of(), consumed), run(group, topic, Map.of(), consumed));
+        await("two partitions spread over three members", () -> union(members).size() == 2
+                && members.stream().allMatch(m -> m.assignmentCount() > 0)
+                && queries.describeGroup(group).map(d -> d.state() == io.strata.group.GroupState.STABLE
+                        && d.members().size() == 3).orElse(false), members);
+
+        Set<String> produced = new HashSet<>(produce(topic, 2, 0, 40));
+        await("every record", () -> consumed.containsAll(produced), members);
+
+        assertEquals(1, members.stream().filter(m -> m.assignment().isEmpty()).count(), "one member is idle");
+        assertEquals(produced, new HashSet<>(consumed));
+    }
+
+    @Test
     void shouldConsumeIndependentlyWhenTwoGroupsReadSameTopic() throws Exception {
         String topic = KafkaTestSupport.createTopic(admin, "two-groups", 2);
         String groupA = KafkaTestSupport.uniqueTopic("group-a");
