@@ -27,6 +27,8 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +52,13 @@ public class PartitionManager {
     private final ProducerStateManager producerState = new ProducerStateManager();
     private volatile LogManager logManager;
     private volatile GroupCommitFlusher flusher;
+    /** Runs what follows a durable append (acknowledgements), so the flusher thread only fsyncs. */
+    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "strata-ack");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     @Inject
     public PartitionManager(StrataConfig config, MetadataCache metadata, BrokerMetrics metrics) {
@@ -167,7 +176,10 @@ public class PartitionManager {
             return info;
         });
         if (acks == -1) {
-            return durable.whenComplete((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos));
+            // Hop off the flusher thread: whatever the caller chains (response encoding) must not
+            // delay the next group commit.
+            return durable.whenCompleteAsync((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos),
+                    acknowledgements);
         }
         metrics.produceLatencyNanos(System.nanoTime() - startNanos);
         return CompletableFuture.completedFuture(info);
@@ -237,6 +249,7 @@ public class PartitionManager {
             LOG.warn("Group commit flusher did not stop cleanly", e);
         }
         manager.shutdown();
+        acknowledgements.shutdown();
         LOG.info("All logs flushed and closed cleanly");
     }
 

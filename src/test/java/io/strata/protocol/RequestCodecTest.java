@@ -44,7 +44,7 @@ class RequestCodecTest {
     }
 
     @ParameterizedTest(name = "api key {0}")
-    @ValueSource(shorts = {-1, 999, 24 /* AddPartitionsToTxn: known to Kafka, not served */})
+    @ValueSource(shorts = {-1, 999, 24 /* AddPartitionsToTxn: known to Kafka, not served (no transactions) */})
     void shouldRejectApiKeyWhenUnknownOrNotServed(short apiKey) {
         ByteBuffer frame = ByteBuffer.allocate(10).putShort(apiKey).putShort((short) 0).putInt(1).putShort((short) -1).flip();
 
