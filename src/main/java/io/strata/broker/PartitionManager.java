@@ -49,6 +49,7 @@ public class PartitionManager {
     private final BrokerMetrics metrics;
     private final Partitioner partitioner = new Partitioner();
     private final HighWatermarkWaiters waiters = new HighWatermarkWaiters();
+    private final ProducerStateManager producerState = new ProducerStateManager();
     private volatile LogManager logManager;
     private volatile GroupCommitFlusher flusher;
     /** Runs what follows a durable append (acknowledgements), so the flusher thread only fsyncs. */
@@ -165,7 +166,9 @@ public class PartitionManager {
                     + partition.isr().size() + ") are fewer than min.insync.replicas (" + log.config().minInsyncReplicas() + ")");
         }
         int bytes = batches.remaining();
-        LogAppendInfo info = log.appendAsLeader(batches, partition.leaderEpoch());
+        // Idempotence hook (group/kafka work): a repeated batch of an idempotent producer is not appended twice.
+        LogAppendInfo info = producerState.append(tp, batches, b -> log.appendAsLeader(b, partition.leaderEpoch()),
+                log::logStartOffset);
         metrics.recordsIn(tp.topic(), info.recordCount(), bytes);
         long endOffset = info.lastOffset() + 1;
         CompletableFuture<LogAppendInfo> durable = flusher.flush(log, endOffset).thenApply(v -> {

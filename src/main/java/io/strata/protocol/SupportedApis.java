@@ -47,6 +47,8 @@ public final class SupportedApis {
         put(ranges, ApiKeys.DELETE_GROUPS, 0, 2);
         put(ranges, ApiKeys.LIST_GROUPS, 0, 5);
         put(ranges, ApiKeys.DESCRIBE_GROUPS, 0, 6);
+        // Idempotent producers only; v6 adds two-phase-commit fields for transactions.
+        put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 
