@@ -63,6 +63,20 @@ class TornTailRecoveryTest {
         List<StoredBatch> stored = parse(activeBytes);
         assertTrue(stored.size() > 30, "the active segment should hold many batches, has " + stored.size());
 
+        // 1,000 expected "truncated N bytes" warnings would only flood the build output.
+        java.util.logging.Logger recoveryLogger = java.util.logging.Logger.getLogger(PartitionLog.class.getName());
+        java.util.logging.Level previousLevel = recoveryLogger.getLevel();
+        recoveryLogger.setLevel(java.util.logging.Level.SEVERE);
+        try {
+            damageAndRecover(base, activeBase, activeBytes, stored, olderSegmentsHead, time, random);
+        } finally {
+            recoveryLogger.setLevel(previousLevel);
+        }
+    }
+
+    private void damageAndRecover(Path base, long activeBase, byte[] activeBytes, List<StoredBatch> stored,
+                                  byte[] olderSegmentsHead, MockTime time, Random random) throws IOException {
+        String activeName = LogSegment.fileName(activeBase, LogSegment.LOG_SUFFIX);
         Map<String, byte[]> baseFiles = readDir(base);
         Path dir = tmp.resolve("work").resolve(TP.dirName());
         Files.createDirectories(dir);
@@ -106,6 +120,41 @@ class TornTailRecoveryTest {
             } finally {
                 recovered.closeAbruptly();
             }
+        }
+    }
+
+    @Test
+    void shouldRebuildIndexesAndDropStrayFilesWhenLoadingAfterCleanShutdown() throws IOException {
+        Path dir = tmp.resolve("clean").resolve(TP.dirName());
+        MockTime time = new MockTime(NOW);
+        LogConfig config = TestBatches.config(Map.of("segment.bytes", "3000", "index.interval.bytes", "100"));
+        PartitionLog log = PartitionLog.open(dir, TP, config, time);
+        for (int i = 0; i < 60; i++) {
+            log.appendAsLeader(batch(2, NOW + i, "c" + i), 0);
+        }
+        List<LogSegment> segments = log.segments();
+        log.close();
+        Path missing = dir.resolve(LogSegment.fileName(segments.get(0).baseOffset(), LogSegment.INDEX_SUFFIX));
+        Files.delete(missing);
+        Path garbled = dir.resolve(LogSegment.fileName(segments.get(1).baseOffset(), LogSegment.TIME_INDEX_SUFFIX));
+        Files.write(garbled, new byte[24], StandardOpenOption.APPEND);
+        Path stray = Files.writeString(dir.resolve(LogSegment.fileName(999, LogSegment.LOG_SUFFIX + LogSegment.DELETED_SUFFIX)), "old");
+        Path cleaned = Files.writeString(dir.resolve(LogSegment.fileName(5, LogSegment.LOG_SUFFIX + LogSegment.CLEANED_SUFFIX)), "old");
+        Path orphanIndex = Files.writeString(dir.resolve(LogSegment.fileName(777, LogSegment.INDEX_SUFFIX)), "");
+
+        PartitionLog reloaded = PartitionLog.open(dir, TP, "", config, time,
+                new PartitionLog.LoadState(true, 120, 0, 120), null);
+        try {
+            assertTrue(Files.exists(missing), "a missing index is rebuilt");
+            assertTrue(!Files.exists(stray) && !Files.exists(cleaned) && !Files.exists(orphanIndex));
+            assertEquals(120L, reloaded.logEndOffset());
+            assertEquals(segments.size(), reloaded.numberOfSegments());
+            for (long offset = 0; offset < 120; offset += 7) {
+                assertEquals(offset - offset % 2, reloaded.read(offset, 1, 120, true).firstBatchBaseOffset());
+                assertEquals(offset - offset % 2, reloaded.offsetForTimestamp(NOW + offset / 2).orElseThrow().offset());
+            }
+        } finally {
+            reloaded.close();
         }
     }
 
