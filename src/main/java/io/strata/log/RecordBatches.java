@@ -6,6 +6,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -105,6 +106,19 @@ public final class RecordBatches {
      * control batches (transaction markers) are skipped as a consumer would, and a trailing partial batch
      * is ignored as in a Kafka fetch response.
      */
+    /**
+     * Wraps stored batch bytes as the records type of kafka-clients' generated messages (Fetch
+     * responses), without copying; empty input gives the shared empty instance.
+     */
+    public static BaseRecords asWireRecords(ByteBuffer batches) {
+        return batches == null || !batches.hasRemaining() ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(batches);
+    }
+
+    /** The batch bytes a generated message carries (Produce requests); null when there are none. */
+    public static ByteBuffer bufferOf(BaseRecords records) {
+        return records instanceof MemoryRecords memory && memory.sizeInBytes() > 0 ? memory.buffer() : null;
+    }
+
     public static List<DecodedRecord> decode(ByteBuffer batches) {
         List<DecodedRecord> out = new ArrayList<>();
         try {
