@@ -35,11 +35,12 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 
 /**
  * Typical request and response bodies per API key, filled only with fields that exist at the given
- * version (the generated writers reject non-default values for fields a version lacks).
+ * version (the generated writers reject non-default values for fields a version lacks). Public so the
+ * Kafka frame fuzzer can start from the same requests the codec tests check.
  */
-final class ProtocolSamples {
+public final class ProtocolSamples {
 
-    static final String TOPIC = "orders";
+    public static final String TOPIC = "orders";
     static final Uuid TOPIC_ID = Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ");
 
     private ProtocolSamples() {}
@@ -49,7 +50,7 @@ final class ProtocolSamples {
                 new SimpleRecord(1_700_000_000_000L, bytes("key"), bytes("value")));
     }
 
-    static ApiMessage request(ApiKeys key, short v) {
+    public static ApiMessage request(ApiKeys key, short v) {
         return switch (key) {
             case API_VERSIONS -> v >= 3
                     ? new ApiVersionsRequestData().setClientSoftwareName("strata-test").setClientSoftwareVersion("1.0")
