@@ -12,6 +12,8 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
@@ -164,6 +166,9 @@ public final class ProtocolSamples {
                 }
                 yield data;
             }
+            case DELETE_RECORDS -> new DeleteRecordsRequestData().setTimeoutMs(30_000).setTopics(List.of(
+                    new DeleteRecordsRequestData.DeleteRecordsTopic().setName(TOPIC).setPartitions(List.of(
+                            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(5)))));
             default -> GroupSamples.request(key, v);
         };
     }
@@ -244,6 +249,15 @@ public final class ProtocolSamples {
                         new DescribeClusterResponseData.DescribeClusterBrokerCollection();
                 brokers.add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(1).setHost("localhost").setPort(9092));
                 yield new DescribeClusterResponseData().setClusterId("cluster-1").setControllerId(1).setBrokers(brokers);
+            }
+            case DELETE_RECORDS -> {
+                DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection partitions =
+                        new DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection();
+                partitions.add(new DeleteRecordsResponseData.DeleteRecordsPartitionResult().setPartitionIndex(0).setLowWatermark(5));
+                DeleteRecordsResponseData.DeleteRecordsTopicResultCollection topics =
+                        new DeleteRecordsResponseData.DeleteRecordsTopicResultCollection();
+                topics.add(new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(TOPIC).setPartitions(partitions));
+                yield new DeleteRecordsResponseData().setTopics(topics);
             }
             default -> GroupSamples.response(key, v);
         };
