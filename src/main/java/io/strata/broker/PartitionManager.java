@@ -166,9 +166,8 @@ public class PartitionManager {
                     + partition.isr().size() + ") are fewer than min.insync.replicas (" + log.config().minInsyncReplicas() + ")");
         }
         int bytes = batches.remaining();
-        // Idempotence hook (group/kafka work): a repeated batch of an idempotent producer is not appended twice.
-        LogAppendInfo info = producerState.append(tp, batches, b -> log.appendAsLeader(b, partition.leaderEpoch()),
-                log::logStartOffset);
+        // A repeated batch of an idempotent producer is not appended twice, even across a restart.
+        LogAppendInfo info = producerState.append(tp, log, batches, partition.leaderEpoch());
         metrics.recordsIn(tp.topic(), info.recordCount(), bytes);
         long endOffset = info.lastOffset() + 1;
         CompletableFuture<LogAppendInfo> durable = flusher.flush(log, endOffset).thenApply(v -> {

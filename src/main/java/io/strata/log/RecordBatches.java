@@ -51,6 +51,9 @@ public final class RecordBatches {
     static final int LAST_OFFSET_DELTA_OFFSET = 23;
     static final int BASE_TIMESTAMP_OFFSET = 27;
     static final int MAX_TIMESTAMP_OFFSET = 35;
+    static final int PRODUCER_ID_OFFSET = 43;
+    static final int PRODUCER_EPOCH_OFFSET = 51;
+    static final int BASE_SEQUENCE_OFFSET = 53;
     static final int RECORDS_COUNT_OFFSET = 57;
 
     private RecordBatches() {
@@ -147,6 +150,9 @@ public final class RecordBatches {
                 buf.getInt(pos + LAST_OFFSET_DELTA_OFFSET),
                 buf.getLong(pos + BASE_TIMESTAMP_OFFSET),
                 buf.getLong(pos + MAX_TIMESTAMP_OFFSET),
+                buf.getLong(pos + PRODUCER_ID_OFFSET),
+                buf.getShort(pos + PRODUCER_EPOCH_OFFSET),
+                buf.getInt(pos + BASE_SEQUENCE_OFFSET),
                 buf.getInt(pos + RECORDS_COUNT_OFFSET));
     }
 
