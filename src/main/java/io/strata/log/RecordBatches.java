@@ -6,6 +6,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -134,6 +136,21 @@ public final class RecordBatches {
             throw corrupt("Cannot decode record batch: " + e.getMessage());
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- the generated messages' records fields
+
+    /**
+     * The batch bytes of a request's records field (Produce), or empty when they are not in-memory batches
+     * or hold nothing. Lets the protocol layer use the generated messages without importing record classes.
+     */
+    public static Optional<ByteBuffer> wireBytes(BaseRecords records) {
+        return records instanceof MemoryRecords m && m.sizeInBytes() > 0 ? Optional.of(m.buffer()) : Optional.empty();
+    }
+
+    /** Batches read from a log as the records field of a response (Fetch); nothing at all for an empty buffer. */
+    public static BaseRecords wireRecords(ByteBuffer batches) {
+        return batches == null || !batches.hasRemaining() ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(batches);
     }
 
     // ---------------------------------------------------------------- header access
