@@ -166,9 +166,8 @@ public class PartitionManager {
                     + partition.isr().size() + ") are fewer than min.insync.replicas (" + log.config().minInsyncReplicas() + ")");
         }
         int bytes = batches.remaining();
-        // Idempotence hook (group/kafka work): a repeated batch of an idempotent producer is not appended twice.
-        LogAppendInfo info = producerState.append(tp, batches, b -> log.appendAsLeader(b, partition.leaderEpoch()),
-                log::logStartOffset);
+        // A repeated batch of an idempotent producer is not appended twice, even across a restart.
+        LogAppendInfo info = producerState.append(tp, log, batches, partition.leaderEpoch());
         metrics.recordsIn(tp.topic(), info.recordCount(), bytes);
         long endOffset = info.lastOffset() + 1;
         CompletableFuture<LogAppendInfo> durable = flusher.flush(log, endOffset).thenApply(v -> {
@@ -190,6 +189,29 @@ public class PartitionManager {
         PartitionLog log = requireLeaderLog(tp);
         ReadResult result = log.read(offset, maxBytes, log.highWatermark(), true);
         return result;
+    }
+
+    /**
+     * DeleteRecords: makes every offset below {@code offset} unreadable by moving the log start offset
+     * up (never down), and deletes the segments wholly below it. {@code -1} means the high watermark.
+     * The log start offsets are checkpointed before returning, so an acknowledged deletion survives a
+     * crash instead of reappearing at the next start-up.
+     *
+     * @return the new log start offset (Kafka's low watermark)
+     * @throws StrataException OFFSET_OUT_OF_RANGE for an offset beyond the high watermark or below -1
+     */
+    public long deleteRecordsBefore(TopicPartition tp, long offset) {
+        PartitionLog log = requireLeaderLog(tp);
+        long target = offset == -1 ? log.highWatermark() : offset;
+        if (target < 0) {
+            throw new StrataException(ErrorKind.OFFSET_OUT_OF_RANGE, "Cannot delete records of " + tp + " before offset " + offset);
+        }
+        log.maybeIncrementLogStartOffset(target);
+        LogManager manager = logManager;
+        if (manager != null) {
+            manager.checkpointRecoveryPoints();
+        }
+        return log.logStartOffset();
     }
 
     public PartitionState state(TopicPartition tp) {

@@ -147,7 +147,7 @@ public class FetchHandler implements ApiHandler {
                 PartitionState state = partitions.state(w.tp());
                 long offset = w.partition().fetchOffset();
                 data.setHighWatermark(state.highWatermark()).setLastStableOffset(state.highWatermark())
-                        .setLogStartOffset(state.logStartOffset()).setRecords(RecordBatches.asWireRecords(null));
+                        .setLogStartOffset(state.logStartOffset()).setRecords(RecordBatches.wireRecords(null));
                 if (offset < state.logStartOffset() || offset > state.logEndOffset()) {
                     data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
                     anyError = true;
@@ -157,7 +157,7 @@ public class FetchHandler implements ApiHandler {
                     totalBytes += result.sizeInBytes();
                     data.setHighWatermark(result.highWatermark()).setLastStableOffset(result.highWatermark())
                             .setLogStartOffset(result.logStartOffset())
-                            .setRecords(RecordBatches.asWireRecords(result.records()));
+                            .setRecords(RecordBatches.wireRecords(result.records()));
                 }
             } catch (StrataException e) {
                 anyError = true;
@@ -173,6 +173,6 @@ public class FetchHandler implements ApiHandler {
 
     private static PartitionData failed(PartitionData data, short errorCode) {
         return data.setErrorCode(errorCode).setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                .setRecords(RecordBatches.asWireRecords(null));
+                .setRecords(RecordBatches.wireRecords(null));
     }
 }

@@ -91,12 +91,12 @@ public class ProduceHandler implements ApiHandler {
                     appended = CompletableFuture.failedFuture(new KafkaErrorException(topicError));
                 } else if (p.index() < 0) {
                     appended = CompletableFuture.failedFuture(new KafkaErrorException(Errors.UNKNOWN_TOPIC_OR_PARTITION));
-                } else if (RecordBatches.bufferOf(p.records()) == null) {
+                } else if (RecordBatches.wireBytes(p.records()).isEmpty()) {
                     appended = CompletableFuture.failedFuture(new KafkaErrorException(Errors.INVALID_RECORD));
                 } else {
                     try {
-                        appended = partitions.append(new TopicPartition(name, p.index()),
-                                RecordBatches.bufferOf(p.records()), request.acks());
+                        appended = partitions.append(new TopicPartition(name, p.index()), RecordBatches.wireBytes(p.records()).get(),
+                                request.acks());
                     } catch (RuntimeException e) {
                         appended = CompletableFuture.failedFuture(e);
                     }
