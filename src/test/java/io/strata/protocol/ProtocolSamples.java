@@ -18,6 +18,8 @@ import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -163,6 +165,15 @@ final class ProtocolSamples {
                 }
                 yield data;
             }
+            case ELECT_LEADERS -> {
+                ElectLeadersRequestData.TopicPartitionsCollection topics = new ElectLeadersRequestData.TopicPartitionsCollection();
+                topics.add(new ElectLeadersRequestData.TopicPartitions().setTopic(TOPIC).setPartitions(List.of(0, 2)));
+                ElectLeadersRequestData data = new ElectLeadersRequestData().setTopicPartitions(topics).setTimeoutMs(30_000);
+                if (v >= 1) {
+                    data.setElectionType((byte) 0);
+                }
+                yield data;
+            }
             default -> GroupSamples.request(key, v);
         };
     }
@@ -243,6 +254,14 @@ final class ProtocolSamples {
                         new DescribeClusterResponseData.DescribeClusterBrokerCollection();
                 brokers.add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(1).setHost("localhost").setPort(9092));
                 yield new DescribeClusterResponseData().setClusterId("cluster-1").setControllerId(1).setBrokers(brokers);
+            }
+            case ELECT_LEADERS -> {
+                ElectLeadersResponseData data = new ElectLeadersResponseData().setReplicaElectionResults(List.of(
+                        new ElectLeadersResponseData.ReplicaElectionResult().setTopic(TOPIC).setPartitionResult(List.of(
+                                new ElectLeadersResponseData.PartitionResult().setPartitionId(0),
+                                new ElectLeadersResponseData.PartitionResult().setPartitionId(2).setErrorCode((short) 84)
+                                        .setErrorMessage("Leader election not needed for topic partition")))));
+                yield data;
             }
             default -> GroupSamples.response(key, v);
         };
