@@ -24,19 +24,24 @@ fi
 
 PIDS=()
 stop_all() {
-  trap - INT TERM EXIT
+  trap - INT TERM HUP EXIT
   echo
-  echo "Stopping brokers..."
-  for ((i = ${#PIDS[@]} - 1; i >= 1; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
-  for ((i = ${#PIDS[@]} - 1; i >= 1; i--)); do wait "${PIDS[$i]}" 2>/dev/null || true; done
+  # One at a time: each broker's controlled shutdown hands its leaderships to brokers still running,
+  # rather than to one that is stopping too.
+  for ((i = ${#PIDS[@]} - 1; i >= 1; i--)); do
+    echo "Stopping broker $i..."
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    wait "${PIDS[$i]}" 2>/dev/null || true
+  done
   if [[ ${#PIDS[@]} -gt 0 ]]; then
     echo "Stopping PostgreSQL..."
     kill -TERM "${PIDS[0]}" 2>/dev/null || true
     wait "${PIDS[0]}" 2>/dev/null || true
   fi
   echo "Stopped. Logs and data are in $WORK"
+  exit 0
 }
-trap stop_all INT TERM EXIT
+trap stop_all INT TERM HUP EXIT
 
 wait_for() { # file pattern seconds pid
   local deadline=$((SECONDS + $3))
@@ -47,8 +52,10 @@ wait_for() { # file pattern seconds pid
   done
 }
 
+# Children run in sessions of their own (setsid): Ctrl-C reaches only this script, which then stops
+# the brokers one by one and PostgreSQL last, instead of every process at once.
 mkdir -p "$WORK/pg"
-"$JAVA" -cp "$APP/app/*:$APP/lib/main/*" io.strata.metadata.EmbeddedDatabaseMain "$WORK/pg" "$PG_PORT" \
+setsid "$JAVA" -cp "$APP/app/*:$APP/lib/main/*:$APP/lib/boot/*" io.strata.metadata.EmbeddedDatabaseMain "$WORK/pg" "$PG_PORT" \
   > "$WORK/postgres.log" 2>&1 &
 PIDS+=($!)
 wait_for "$WORK/postgres.log" "^READY " 120 "${PIDS[0]}"
@@ -62,7 +69,7 @@ for n in 1 2 3; do
   STRATA_NODE_ID=$n STRATA_RACK=${RACKS[$((n - 1))]} STRATA_DATA_DIR="$dir" \
   STRATA_KAFKA_PORT=$((KAFKA_BASE + n - 1)) STRATA_KAFKA_ADVERTISED_HOST=127.0.0.1 \
   QUARKUS_HTTP_PORT=$((HTTP_BASE + n - 1)) QUARKUS_HTTP_HOST=127.0.0.1 STRATA_AUTH_MODE=none \
-    "$JAVA" -jar "$APP/quarkus-run.jar" > "$dir/broker.log" 2>&1 &
+    setsid "$JAVA" -jar "$APP/quarkus-run.jar" > "$dir/broker.log" 2>&1 &
   PIDS+=($!)
 done
 for n in 1 2 3; do
@@ -82,10 +89,16 @@ Try:  kcat -b $BOOTSTRAP -L
 Press Ctrl-C to stop everything.
 INFO
 
-# Stay in the foreground until Ctrl-C, or until any process dies on its own.
+# Stay in the foreground until Ctrl-C. A broker may be killed to try failover (it is reported, and the
+# others keep running); losing PostgreSQL ends the cluster.
+declare -A REPORTED=()
 while true; do
-  for pid in "${PIDS[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "Process $pid exited unexpectedly; stopping the cluster." >&2; exit 1; fi
+  if ! kill -0 "${PIDS[0]}" 2>/dev/null; then echo "PostgreSQL exited; stopping the cluster." >&2; exit 1; fi
+  for n in 1 2 3; do
+    if [[ -z "${REPORTED[$n]:-}" ]] && ! kill -0 "${PIDS[$n]}" 2>/dev/null; then
+      echo "Broker $n (pid ${PIDS[$n]}) exited; the others keep running. Log: $WORK/broker-$n/broker.log" >&2
+      REPORTED[$n]=1
+    fi
   done
   sleep 1
 done

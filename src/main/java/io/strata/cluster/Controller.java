@@ -164,7 +164,8 @@ public class Controller {
 
     private void stepDown(String reason) {
         if (epoch >= 0) {
-            LOG.warnf("Broker %d stops being the controller (epoch %d): %s", config.nodeId(), epoch, reason);
+            LOG.logf(stopped ? Logger.Level.INFO : Logger.Level.WARN, "Broker %d stops being the controller (epoch %d): %s",
+                    config.nodeId(), epoch, reason);
         }
         epoch = -1;
         session.close();

@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one {@link EmbeddedDatabase} as a process of its own, for a local cluster whose brokers share
- * it: {@code java -cp 'quarkus-app/app/*:quarkus-app/lib/main/*' io.strata.metadata.EmbeddedDatabaseMain
+ * it: {@code java -cp 'quarkus-app/app/*:quarkus-app/lib/main/*:quarkus-app/lib/boot/*' io.strata.metadata.EmbeddedDatabaseMain
  * <data-dir> <port>}. Works as root (unlike Debian's initdb). Prints the JDBC URL, then serves until
  * SIGTERM/SIGINT, when it stops the server cleanly.
  *
