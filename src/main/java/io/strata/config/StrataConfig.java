@@ -33,6 +33,8 @@ public interface StrataConfig {
 
     Group group();
 
+    Controller controller();
+
     @WithName("embedded-postgres")
     EmbeddedPostgres embeddedPostgres();
 
@@ -41,6 +43,29 @@ public interface StrataConfig {
         /** Port of the embedded PostgreSQL; 0 picks a free one at every start. */
         @WithDefault("0")
         int port();
+    }
+
+    /** The controller role: liveness polling, preferred-leader election, controlled shutdown. */
+    interface Controller {
+        /** How often the controller re-checks broker liveness and that it still holds its lock. */
+        @WithName("liveness-check-interval")
+        @WithDefault("PT0.5S")
+        Duration livenessCheckInterval();
+
+        /** Kafka's auto.leader.rebalance.enable: move leadership back to preferred replicas periodically. */
+        @WithName("auto-leader-rebalance-enable")
+        @WithDefault("true")
+        boolean autoLeaderRebalanceEnable();
+
+        /** Kafka's leader.imbalance.check.interval.seconds, shortened: how often automatic preferred election runs. */
+        @WithName("preferred-leader-election-interval")
+        @WithDefault("PT30S")
+        Duration preferredLeaderElectionInterval();
+
+        /** How long a stopping broker waits for its leaderships to move before closing its logs. */
+        @WithName("controlled-shutdown-timeout")
+        @WithDefault("PT5S")
+        Duration controlledShutdownTimeout();
     }
 
     /** Consumer group limits, with Kafka's broker setting names. */

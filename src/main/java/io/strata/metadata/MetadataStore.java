@@ -57,9 +57,31 @@ public class MetadataStore {
         });
     }
 
-    /** Registers (or re-registers after a restart) this broker with a fresh incarnation. */
-    public void registerBroker(BrokerInfo broker, UUID incarnation) {
-        jdbc.inTransaction(c -> {
+    /**
+     * Registers (or re-registers after a restart) this broker with a fresh incarnation, unless the
+     * node id is held by another incarnation whose heartbeat is younger than {@code sessionTimeout}
+     * by PostgreSQL's clock: then nothing is written and that incarnation is returned. The check and
+     * the write happen under the row's lock, so two brokers racing for one node id cannot both win.
+     */
+    public Optional<LiveIncarnation> registerBrokerIfFree(BrokerInfo broker, UUID incarnation, Duration sessionTimeout) {
+        return jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT incarnation, host, kafka_port, http_port,
+                           EXTRACT(EPOCH FROM (now() - last_heartbeat)) * 1000 AS age_ms
+                    FROM brokers
+                    WHERE node_id = ? AND incarnation <> ? AND last_heartbeat > now() - make_interval(secs => ?)
+                    FOR UPDATE""")) {
+                ps.setInt(1, broker.nodeId());
+                ps.setObject(2, incarnation);
+                ps.setDouble(3, sessionTimeout.toMillis() / 1000.0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.of(new LiveIncarnation(broker.nodeId(), rs.getObject(1, UUID.class),
+                                rs.getString(2), rs.getInt(3), rs.getInt(4),
+                                Duration.ofMillis(Math.max(0, Math.round(rs.getDouble(5))))));
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO brokers (node_id, rack, host, kafka_port, http_port, incarnation, registered_at, last_heartbeat)
                     VALUES (?, ?, ?, ?, ?, ?, now(), now())
@@ -76,6 +98,47 @@ public class MetadataStore {
                 ps.executeUpdate();
             }
             bumpVersion(c);
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * Controlled shutdown, step one: this incarnation still serves but asks the controller to move
+     * its leaderships away. False when another incarnation owns the node id.
+     */
+    public boolean markShuttingDown(int nodeId, UUID incarnation) {
+        return jdbc.inTransaction(c -> {
+            boolean updated;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE brokers SET shutting_down = TRUE WHERE node_id = ? AND incarnation = ?")) {
+                ps.setInt(1, nodeId);
+                ps.setObject(2, incarnation);
+                updated = ps.executeUpdate() == 1;
+            }
+            if (updated) {
+                bumpVersion(c);
+            }
+            return updated;
+        });
+    }
+
+    /**
+     * Controlled shutdown, last step: the heartbeat is dated to the distant past, so the cluster
+     * treats this broker as dead right away (no session timeout to wait for) and a restart of the
+     * same node id may register at once.
+     */
+    public void deregister(int nodeId, UUID incarnation) {
+        jdbc.inTransaction(c -> {
+            boolean updated;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE brokers SET last_heartbeat = 'epoch', shutting_down = TRUE WHERE node_id = ? AND incarnation = ?")) {
+                ps.setInt(1, nodeId);
+                ps.setObject(2, incarnation);
+                updated = ps.executeUpdate() == 1;
+            }
+            if (updated) {
+                bumpVersion(c);
+            }
             return null;
         });
     }
@@ -120,13 +183,13 @@ public class MetadataStore {
             TreeMap<Integer, BrokerInfo> brokers = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT node_id, rack, host, kafka_port, http_port,
-                           (last_heartbeat > now() - make_interval(secs => ?)) AND NOT fenced AS alive
+                           (last_heartbeat > now() - make_interval(secs => ?)) AND NOT fenced AS alive, shutting_down
                     FROM brokers""")) {
                 ps.setDouble(1, sessionTimeout.toMillis() / 1000.0);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         brokers.put(rs.getInt(1), new BrokerInfo(rs.getInt(1), Optional.ofNullable(rs.getString(2)),
-                                rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getBoolean(6)));
+                                rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getBoolean(6), rs.getBoolean(7)));
                     }
                 }
             }

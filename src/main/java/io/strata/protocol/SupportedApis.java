@@ -50,6 +50,8 @@ public final class SupportedApis {
         put(ranges, ApiKeys.DESCRIBE_GROUPS, 0, 6);
         // Idempotent producers only; v6 adds two-phase-commit fields for transactions.
         put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 5);
+        // Preferred-leader election on request (the controller serves it).
+        put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 

@@ -23,7 +23,10 @@ import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ElectionNotNeededException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -46,6 +49,12 @@ class KafkaAdminTest {
     @Inject
     KafkaServer server;
 
+    @Inject
+    io.strata.config.StrataConfig config;
+
+    @Inject
+    io.strata.metadata.MetadataCache metadata;
+
     private Admin admin;
 
     @BeforeEach
@@ -56,6 +65,23 @@ class KafkaAdminTest {
     @AfterEach
     void tearDown() {
         admin.close();
+    }
+
+    @Test
+    void shouldAnswerElectionNotNeededWhenPreferredReplicaAlreadyLeads() throws Exception {
+        String name = KafkaTestSupport.uniqueTopic("elect");
+        admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get();
+        TopicPartition first = new TopicPartition(name, 0);
+        TopicPartition missing = new TopicPartition(name, 7);
+
+        Map<TopicPartition, Optional<Throwable>> results = admin.electLeaders(ElectionType.PREFERRED,
+                java.util.Set.of(first, missing)).partitions().get();
+
+        assertInstanceOf(ElectionNotNeededException.class, results.get(first).orElseThrow());
+        assertInstanceOf(UnknownTopicOrPartitionException.class, results.get(missing).orElseThrow());
+        // The single broker won the controller election, and the image (which Metadata serves) says so.
+        assertEquals(config.nodeId(), metadata.refresh().controllerId());
+        assertEquals(config.nodeId(), admin.describeCluster().controller().get().id());
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -169,6 +171,15 @@ public final class ProtocolSamples {
             case DELETE_RECORDS -> new DeleteRecordsRequestData().setTimeoutMs(30_000).setTopics(List.of(
                     new DeleteRecordsRequestData.DeleteRecordsTopic().setName(TOPIC).setPartitions(List.of(
                             new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(5)))));
+            case ELECT_LEADERS -> {
+                ElectLeadersRequestData.TopicPartitionsCollection topics = new ElectLeadersRequestData.TopicPartitionsCollection();
+                topics.add(new ElectLeadersRequestData.TopicPartitions().setTopic(TOPIC).setPartitions(List.of(0, 2)));
+                ElectLeadersRequestData data = new ElectLeadersRequestData().setTopicPartitions(topics).setTimeoutMs(30_000);
+                if (v >= 1) {
+                    data.setElectionType((byte) 0);
+                }
+                yield data;
+            }
             default -> GroupSamples.request(key, v);
         };
     }
@@ -258,6 +269,14 @@ public final class ProtocolSamples {
                         new DeleteRecordsResponseData.DeleteRecordsTopicResultCollection();
                 topics.add(new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(TOPIC).setPartitions(partitions));
                 yield new DeleteRecordsResponseData().setTopics(topics);
+            }
+            case ELECT_LEADERS -> {
+                ElectLeadersResponseData data = new ElectLeadersResponseData().setReplicaElectionResults(List.of(
+                        new ElectLeadersResponseData.ReplicaElectionResult().setTopic(TOPIC).setPartitionResult(List.of(
+                                new ElectLeadersResponseData.PartitionResult().setPartitionId(0),
+                                new ElectLeadersResponseData.PartitionResult().setPartitionId(2).setErrorCode((short) 84)
+                                        .setErrorMessage("Leader election not needed for topic partition")))));
+                yield data;
             }
             default -> GroupSamples.response(key, v);
         };
