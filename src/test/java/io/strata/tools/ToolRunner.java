@@ -36,7 +36,15 @@ final class ToolRunner {
 
         @Override
         public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+            return "exit " + exitCode + "\n--- stdout\n" + abbreviate(out) + "\n--- stderr\n" + abbreviate(err);
+        }
+
+        private static String abbreviate(String text) {
+            int keep = 4_000;
+            return text.length() <= 2 * keep
+                    ? text
+                    : text.substring(0, keep) + "\n[... " + (text.length() - 2 * keep) + " chars ...]\n"
+                            + text.substring(text.length() - keep);
         }
     }
 
