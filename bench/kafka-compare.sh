@@ -75,6 +75,7 @@ cleanup() {
   stop_process "$STRATA_PID" strata
   stop_process "$KAFKA_PID" kafka
   # Strata stops its PostgreSQL on a clean shutdown; after a forced one, stop it here.
+  for _ in $(seq 1 20); do [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null || break; sleep 0.5; done
   if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then stop_process "$pg" "embedded PostgreSQL"; fi
   if [ "$KEEP_WORK" = 1 ] || [ $rc -ne 0 ]; then
     log "logs and data kept in $WORK"

@@ -165,6 +165,17 @@ class ConsumerGroupCommandTest {
     }
 
     @Test
+    void shouldDropTopicOffsetsWhenDeleteOffsetsRuns() throws Exception {
+        commitAndLeave();
+
+        ToolRunner.Result result = groups("--delete-offsets", "--group", group, "--topic", topic);
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("Request succeed for deleting offsets from group " + group + "."), result::toString);
+        assertTrue(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().isEmpty());
+    }
+
+    @Test
     void shouldRemoveGroupWhenDeleteRuns() throws Exception {
         commitAndLeave();
 

@@ -12,6 +12,7 @@ import io.strata.kafka.KafkaTestSupport;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * kcat, i.e. librdkafka: a second Kafka client implementation, independent of the Java one.
@@ -99,6 +104,34 @@ class KcatTest {
             List<String> got = records.stream().filter(r -> r.key.equals(key)).map(r -> r.key + ":" + r.value).toList();
             assertEquals(sent, got, "records of " + key);
         }
+    }
+
+    @ParameterizedTest(name = "compression {0}")
+    @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+    void shouldRoundTripToJavaConsumerWhenKcatCompresses(String codec) throws Exception {
+        String topic = KafkaTestSupport.createTopic(admin, "kcat-" + codec, 1);
+        List<String> produced = keyedLines();
+
+        ToolRunner.Result produce = ToolRunner.external(List.of(kcat, "-b", "127.0.0.1:" + server.boundPort(),
+                "-P", "-t", topic, "-p", "0", "-K:", "-z", codec, "-X", "linger.ms=20"),
+                String.join("\n", produced) + "\n", Map.of());
+        ToolRunner.Result consume = kcat("-C", "-t", topic, "-o", "beginning", "-e", "-f", "%k:%s:%p:%o\\n");
+
+        assertEquals(0, produce.exitCode(), produce::toString);
+        assertEquals(produced, parse(consume).stream().map(r -> r.key + ":" + r.value).toList(), "kcat reads back");
+        List<String> javaRead = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestSupport.consumer(server, Map.of())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            // Bounded so a broken fetch fails the test instead of hanging it.
+            for (int i = 0; i < 100 && javaRead.size() < RECORDS; i++) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    javaRead.add(new String(r.key(), StandardCharsets.UTF_8) + ":" + new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertEquals(produced, javaRead, "the Java consumer decompresses librdkafka's batches");
     }
 
     @Test
