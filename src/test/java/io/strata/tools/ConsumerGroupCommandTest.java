@@ -171,7 +171,9 @@ class ConsumerGroupCommandTest {
         ToolRunner.Result result = groups("--delete-offsets", "--group", group, "--topic", topic);
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.out().contains("Request succeed for deleting offsets from group " + group + "."), result::toString);
+        assertTrue(result.out().contains("Request succeeded for deleting offsets from group " + group + "."), result::toString);
+        assertEquals(3, result.outLines().stream().filter(l -> l.startsWith(topic) && l.trim().endsWith("Successful")).count(),
+                result::toString);
         assertTrue(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().isEmpty());
     }
 
