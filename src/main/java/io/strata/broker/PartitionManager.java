@@ -27,6 +27,8 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,8 +49,16 @@ public class PartitionManager {
     private final BrokerMetrics metrics;
     private final Partitioner partitioner = new Partitioner();
     private final HighWatermarkWaiters waiters = new HighWatermarkWaiters();
+    private final ProducerStateManager producerState = new ProducerStateManager();
     private volatile LogManager logManager;
     private volatile GroupCommitFlusher flusher;
+    /** Runs what follows a durable append (acknowledgements), so the flusher thread only fsyncs. */
+    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "strata-ack");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     @Inject
     public PartitionManager(StrataConfig config, MetadataCache metadata, BrokerMetrics metrics) {
@@ -156,7 +166,8 @@ public class PartitionManager {
                     + partition.isr().size() + ") are fewer than min.insync.replicas (" + log.config().minInsyncReplicas() + ")");
         }
         int bytes = batches.remaining();
-        LogAppendInfo info = log.appendAsLeader(batches, partition.leaderEpoch());
+        // A repeated batch of an idempotent producer is not appended twice, even across a restart.
+        LogAppendInfo info = producerState.append(tp, log, batches, partition.leaderEpoch());
         metrics.recordsIn(tp.topic(), info.recordCount(), bytes);
         long endOffset = info.lastOffset() + 1;
         CompletableFuture<LogAppendInfo> durable = flusher.flush(log, endOffset).thenApply(v -> {
@@ -164,7 +175,10 @@ public class PartitionManager {
             return info;
         });
         if (acks == -1) {
-            return durable.whenComplete((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos));
+            // Hop off the flusher thread: whatever the caller chains (response encoding) must not
+            // delay the next group commit.
+            return durable.whenCompleteAsync((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos),
+                    acknowledgements);
         }
         metrics.produceLatencyNanos(System.nanoTime() - startNanos);
         return CompletableFuture.completedFuture(info);
@@ -175,6 +189,29 @@ public class PartitionManager {
         PartitionLog log = requireLeaderLog(tp);
         ReadResult result = log.read(offset, maxBytes, log.highWatermark(), true);
         return result;
+    }
+
+    /**
+     * DeleteRecords: makes every offset below {@code offset} unreadable by moving the log start offset
+     * up (never down), and deletes the segments wholly below it. {@code -1} means the high watermark.
+     * The log start offsets are checkpointed before returning, so an acknowledged deletion survives a
+     * crash instead of reappearing at the next start-up.
+     *
+     * @return the new log start offset (Kafka's low watermark)
+     * @throws StrataException OFFSET_OUT_OF_RANGE for an offset beyond the high watermark or below -1
+     */
+    public long deleteRecordsBefore(TopicPartition tp, long offset) {
+        PartitionLog log = requireLeaderLog(tp);
+        long target = offset == -1 ? log.highWatermark() : offset;
+        if (target < 0) {
+            throw new StrataException(ErrorKind.OFFSET_OUT_OF_RANGE, "Cannot delete records of " + tp + " before offset " + offset);
+        }
+        log.maybeIncrementLogStartOffset(target);
+        LogManager manager = logManager;
+        if (manager != null) {
+            manager.checkpointRecoveryPoints();
+        }
+        return log.logStartOffset();
     }
 
     public PartitionState state(TopicPartition tp) {
@@ -234,6 +271,7 @@ public class PartitionManager {
             LOG.warn("Group commit flusher did not stop cleanly", e);
         }
         manager.shutdown();
+        acknowledgements.shutdown();
         LOG.info("All logs flushed and closed cleanly");
     }
 

@@ -31,6 +31,33 @@ public interface StrataConfig {
 
     Metadata metadata();
 
+    Group group();
+
+    @WithName("embedded-postgres")
+    EmbeddedPostgres embeddedPostgres();
+
+    /** Read by StrataMain before Quarkus starts; declared here so the key is documented and accepted. */
+    interface EmbeddedPostgres {
+        /** Port of the embedded PostgreSQL; 0 picks a free one at every start. */
+        @WithDefault("0")
+        int port();
+    }
+
+    /** Consumer group limits, with Kafka's broker setting names. */
+    interface Group {
+        @WithName("min-session-timeout-ms")
+        @WithDefault("6000")
+        int minSessionTimeoutMs();
+
+        @WithName("max-session-timeout-ms")
+        @WithDefault("1800000")
+        int maxSessionTimeoutMs();
+
+        @WithName("max-size")
+        @WithDefault("2147483647")
+        int maxSize();
+    }
+
     interface Kafka {
         @WithDefault("9092")
         int port();

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -287,8 +286,8 @@ public final class TopicConfigs {
                         parsed = type == ConfigType.LONG ? Long.parseLong(trimmed)
                                 : type == ConfigType.INT ? Integer.parseInt(trimmed) : Short.parseShort(trimmed);
                     } catch (NumberFormatException e) {
-                        throw invalid(value, "expected " + (type == ConfigType.INT ? "an " : "a ")
-                                + type.name().toLowerCase(Locale.ROOT) + " number");
+                        throw invalid(value, type == ConfigType.LONG ? "expected a 64-bit integer"
+                                : type == ConfigType.INT ? "expected a 32-bit integer" : "expected a 16-bit integer");
                     }
                     if (minValue != null && parsed < minValue.longValue()) {
                         throw invalid(value, "must be at least " + minValue);

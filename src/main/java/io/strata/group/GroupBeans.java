@@ -5,7 +5,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.strata.config.StrataConfig;
 
 /**
  * CDI wiring of the plain-Java coordinator classes, so that they stay testable without a container.
@@ -26,11 +26,10 @@ public class GroupBeans {
 
     @Produces
     @Singleton
-    GroupCoordinator coordinator(ScheduledGroupTimer timer,
-            @ConfigProperty(name = "strata.group.min-session-timeout-ms", defaultValue = "6000") int minSessionTimeoutMs,
-            @ConfigProperty(name = "strata.group.max-session-timeout-ms", defaultValue = "1800000") int maxSessionTimeoutMs,
-            @ConfigProperty(name = "strata.group.max-size", defaultValue = "2147483647") int maxGroupSize) {
-        return new GroupCoordinator(new GroupCoordinatorConfig(minSessionTimeoutMs, maxSessionTimeoutMs, maxGroupSize), timer);
+    GroupCoordinator coordinator(ScheduledGroupTimer timer, StrataConfig config) {
+        StrataConfig.Group group = config.group();
+        return new GroupCoordinator(new GroupCoordinatorConfig(
+                group.minSessionTimeoutMs(), group.maxSessionTimeoutMs(), group.maxSize()), timer);
     }
 
     @Produces

@@ -54,7 +54,7 @@ public final class GroupCoordinator {
     public CompletableFuture<JoinGroupResult> join(JoinGroupParams params) {
         CompletableFuture<JoinGroupResult> future = new CompletableFuture<>();
         String memberId = params.memberId() == null ? "" : params.memberId();
-        if (params.groupId() == null || params.groupId().isEmpty()) {
+        if (!GroupIds.isValid(params.groupId())) {
             return CompletableFuture.completedFuture(JoinGroupResult.error(Errors.INVALID_GROUP_ID, memberId));
         }
         if (params.sessionTimeoutMs() < config.minSessionTimeoutMs() || params.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {

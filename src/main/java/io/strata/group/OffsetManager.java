@@ -64,6 +64,9 @@ public final class OffsetManager {
 
     /** The group's committed offsets; unknown groups have none. */
     public Map<TopicPartition, StoredOffset> fetch(String groupId) {
+        if (!GroupIds.isValid(groupId)) {
+            return Map.of(); // such an id could never have committed (and PostgreSQL cannot be asked about it)
+        }
         GroupOffsets group = entry(groupId);
         synchronized (group) {
             return Map.copyOf(loaded(group, groupId));

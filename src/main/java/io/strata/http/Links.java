@@ -91,4 +91,22 @@ final class Links {
         return new ResourceMetadata(replicas(topic, partition) + "/" + brokerId,
                 crn + "/topic=" + topic + "/partition=" + partition + "/replica=" + brokerId);
     }
+
+    String consumerGroups() {
+        return cluster + "/consumer-groups";
+    }
+
+    ResourceMetadata consumerGroup(String groupId) {
+        return new ResourceMetadata(consumerGroups() + "/" + groupId, crn + "/consumer-group=" + groupId);
+    }
+
+    ResourceMetadata consumer(String groupId, String consumerId) {
+        return new ResourceMetadata(consumerGroups() + "/" + groupId + "/consumers/" + consumerId,
+                crn + "/consumer-group=" + groupId + "/consumer=" + consumerId);
+    }
+
+    ResourceMetadata lag(String groupId, String topic, int partition) {
+        return new ResourceMetadata(consumerGroups() + "/" + groupId + "/lags/" + topic + "/partitions/" + partition,
+                crn + "/consumer-group=" + groupId + "/lag=" + topic + "/partition=" + partition);
+    }
 }

@@ -66,6 +66,12 @@ public class CreateTopicsHandler implements ApiHandler {
                 }
                 Map<String, String> configs = new HashMap<>();
                 topic.configs().forEach(c -> configs.put(c.name(), c.value()));
+                if (configs.containsValue(null)) {
+                    // As Kafka: a config without a value is the client's mistake, not a server error.
+                    error(result, Errors.INVALID_CONFIG.code(), "Null value not supported for topic configs: "
+                            + configs.entrySet().stream().filter(c -> c.getValue() == null).map(Map.Entry::getKey).toList());
+                    continue;
+                }
                 try {
                     TopicInfo created = admin.createTopic(topic.name(), topic.numPartitions(), topic.replicationFactor(),
                             configs, request.validateOnly());

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.GroupIds;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.OffsetManager;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,7 +57,7 @@ public class DeleteGroupsHandler implements ApiHandler {
     }
 
     private Errors delete(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
+        if (!GroupIds.isValid(groupId)) {
             return Errors.INVALID_GROUP_ID;
         }
         boolean knownHere = coordinator.describe(groupId).isPresent();

@@ -6,6 +6,7 @@ import io.strata.broker.PartitionState;
 import io.strata.common.StrataException;
 import io.strata.common.TopicPartition;
 import io.strata.log.ReadResult;
+import io.strata.log.RecordBatches;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.TopicInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * Fetch for consumers: whole stored batches up to the high watermark, within
@@ -147,7 +147,7 @@ public class FetchHandler implements ApiHandler {
                 PartitionState state = partitions.state(w.tp());
                 long offset = w.partition().fetchOffset();
                 data.setHighWatermark(state.highWatermark()).setLastStableOffset(state.highWatermark())
-                        .setLogStartOffset(state.logStartOffset()).setRecords(MemoryRecords.EMPTY);
+                        .setLogStartOffset(state.logStartOffset()).setRecords(RecordBatches.wireRecords(null));
                 if (offset < state.logStartOffset() || offset > state.logEndOffset()) {
                     data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
                     anyError = true;
@@ -157,7 +157,7 @@ public class FetchHandler implements ApiHandler {
                     totalBytes += result.sizeInBytes();
                     data.setHighWatermark(result.highWatermark()).setLastStableOffset(result.highWatermark())
                             .setLogStartOffset(result.logStartOffset())
-                            .setRecords(result.isEmpty() ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(result.records()));
+                            .setRecords(RecordBatches.wireRecords(result.records()));
                 }
             } catch (StrataException e) {
                 anyError = true;
@@ -173,6 +173,6 @@ public class FetchHandler implements ApiHandler {
 
     private static PartitionData failed(PartitionData data, short errorCode) {
         return data.setErrorCode(errorCode).setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                .setRecords(MemoryRecords.EMPTY);
+                .setRecords(RecordBatches.wireRecords(null));
     }
 }

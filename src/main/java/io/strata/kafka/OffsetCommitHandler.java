@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.GroupIds;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.OffsetManager;
 import io.strata.metadata.MetadataCache;
@@ -55,7 +56,7 @@ public class OffsetCommitHandler implements ApiHandler {
     }
 
     private OffsetCommitResponseData commit(OffsetCommitRequestData request) {
-        Errors groupError = request.groupId() == null || request.groupId().isEmpty() ? Errors.INVALID_GROUP_ID
+        Errors groupError = !GroupIds.isValid(request.groupId()) ? Errors.INVALID_GROUP_ID
                 : coordinator.validateOffsetCommit(request.groupId(), request.memberId(), request.groupInstanceId(),
                         request.generationIdOrMemberEpoch());
         MetadataImage image = metadata.image();

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.GroupIds;
 import io.strata.common.TopicPartition;
 import io.strata.group.OffsetManager;
 import io.strata.metadata.StoredOffset;
@@ -117,7 +118,7 @@ public class OffsetFetchHandler implements ApiHandler {
 
     /** {@code asked} null means every committed partition. */
     private List<Fetched> fetch(String groupId, Map<String, List<Integer>> asked) {
-        if (groupId == null || groupId.isEmpty()) {
+        if (!GroupIds.isValid(groupId)) {
             throw new KafkaErrorException(Errors.INVALID_GROUP_ID);
         }
         Map<TopicPartition, StoredOffset> committed = offsets.fetch(groupId);

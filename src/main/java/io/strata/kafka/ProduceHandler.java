@@ -3,6 +3,7 @@ package io.strata.kafka;
 import io.strata.broker.PartitionManager;
 import io.strata.common.TopicPartition;
 import io.strata.log.LogAppendInfo;
+import io.strata.log.RecordBatches;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.TopicInfo;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * Produce: hands each partition's record batches to the partition manager exactly as they came off
@@ -91,11 +91,12 @@ public class ProduceHandler implements ApiHandler {
                     appended = CompletableFuture.failedFuture(new KafkaErrorException(topicError));
                 } else if (p.index() < 0) {
                     appended = CompletableFuture.failedFuture(new KafkaErrorException(Errors.UNKNOWN_TOPIC_OR_PARTITION));
-                } else if (!(p.records() instanceof MemoryRecords records) || records.sizeInBytes() == 0) {
+                } else if (RecordBatches.wireBytes(p.records()).isEmpty()) {
                     appended = CompletableFuture.failedFuture(new KafkaErrorException(Errors.INVALID_RECORD));
                 } else {
                     try {
-                        appended = partitions.append(new TopicPartition(name, p.index()), records.buffer(), request.acks());
+                        appended = partitions.append(new TopicPartition(name, p.index()), RecordBatches.wireBytes(p.records()).get(),
+                                request.acks());
                     } catch (RuntimeException e) {
                         appended = CompletableFuture.failedFuture(e);
                     }

@@ -9,7 +9,8 @@ package io.strata.log;
  * @param sizeInBytes whole batch size, i.e. the length field plus the 12 bytes of offset and length
  */
 record BatchHeader(long baseOffset, int sizeInBytes, int partitionLeaderEpoch, byte magic, int crc,
-                   short attributes, int lastOffsetDelta, long baseTimestamp, long maxTimestamp, int recordCount) {
+                   short attributes, int lastOffsetDelta, long baseTimestamp, long maxTimestamp, long producerId,
+                   short producerEpoch, int baseSequence, int recordCount) {
 
     private static final int COMPRESSION_MASK = 0x07;
     private static final int TIMESTAMP_TYPE_MASK = 0x08;

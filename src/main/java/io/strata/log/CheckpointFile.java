@@ -35,6 +35,14 @@ final class CheckpointFile {
     }
 
     static void write(Path file, List<String> entries) throws IOException {
+        write(file, entries, true);
+    }
+
+    /**
+     * Writes the checkpoint; with {@code durable} false the rename is still atomic but nothing is fsynced,
+     * for content that loading re-derives anyway if a crash loses it.
+     */
+    static void write(Path file, List<String> entries, boolean durable) throws IOException {
         StringBuilder sb = new StringBuilder(32 + entries.size() * 24);
         sb.append(VERSION).append('\n').append(entries.size()).append('\n');
         for (String e : entries) {
@@ -47,10 +55,14 @@ final class CheckpointFile {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        StorageErrors.fsyncDirectory(file.getParent());
+        if (durable) {
+            StorageErrors.fsyncDirectory(file.getParent());
+        }
     }
 
     /**

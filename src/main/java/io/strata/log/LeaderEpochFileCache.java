@@ -21,9 +21,10 @@ import java.util.TreeMap;
  *
  * <p>Invariants: epochs and start offsets both strictly increase from entry to entry. Assigning an entry
  * that breaks monotonicity first removes the conflicting newer entries, as Kafka does. Every change is
- * written atomically (temp file, fsync, rename) before the method returns; changes are rare (once per
- * leader change), so the cost does not matter. A checkpoint that cannot be parsed is ignored and the owner
- * rebuilds the cache from the batches' leader epochs.
+ * written atomically (temp file, rename) before the method returns. New epochs are also fsynced, so the
+ * file never misses an entry; truncations are not (as in Kafka): if a crash loses one, the stale entries
+ * come back and the log's load truncates them again against its recovered offsets. A checkpoint that
+ * cannot be parsed is ignored and the owner rebuilds the cache from the batches' leader epochs.
  *
  * <p>Thread-safety: all methods are synchronized; the cache is tiny and touched rarely.
  */
@@ -78,7 +79,7 @@ public final class LeaderEpochFileCache {
      */
     public synchronized void assign(int epoch, long startOffset) {
         if (assignInMemory(new EpochEntry(epoch, startOffset))) {
-            persist();
+            persist(true);
         }
     }
 
@@ -155,7 +156,7 @@ public final class LeaderEpochFileCache {
             changed = true;
         }
         if (changed) {
-            persist();
+            persist(false);
         }
     }
 
@@ -182,7 +183,7 @@ public final class LeaderEpochFileCache {
             changed = true;
         }
         if (changed) {
-            persist();
+            persist(false);
         }
     }
 
@@ -190,21 +191,21 @@ public final class LeaderEpochFileCache {
     synchronized void rebuild(List<EpochEntry> recovered) {
         epochs.clear();
         recovered.forEach(this::assignInMemory);
-        persist();
+        persist(true);
     }
 
     public synchronized void clear() {
         if (!epochs.isEmpty()) {
             epochs.clear();
-            persist();
+            persist(true);
         }
     }
 
-    synchronized void persist() {
+    private void persist(boolean durable) {
         List<String> lines = new ArrayList<>(epochs.size());
         for (EpochEntry e : epochs.values()) {
             lines.add(e.epoch() + " " + e.startOffset());
         }
-        StorageErrors.ioRun("write " + file, () -> CheckpointFile.write(file, lines));
+        StorageErrors.ioRun("write " + file, () -> CheckpointFile.write(file, lines, durable));
     }
 }

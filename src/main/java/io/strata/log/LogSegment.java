@@ -463,6 +463,15 @@ public final class LogSegment implements Closeable {
         offsetOfMaxTimestampSoFar = lastTime == null ? baseOffset : lastTime.offset();
     }
 
+    /** Visits the header of every whole batch in the segment, oldest first, reading headers only where batches allow. */
+    void forEachBatchHeader(java.util.function.Consumer<BatchHeader> visitor) throws IOException {
+        BatchScanner scanner = new BatchScanner(0, sizeInBytes, HEADER_SCAN_CHUNK_BYTES);
+        BatchHeader h;
+        while ((h = scanner.next(false)) != null) {
+            visitor.accept(h);
+        }
+    }
+
     private BatchHeader headerAt(int position) throws IOException {
         if (sizeInBytes - position < RecordBatches.HEADER_SIZE_BYTES) {
             return null;

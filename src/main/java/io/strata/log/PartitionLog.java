@@ -600,6 +600,44 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * The batches of idempotent producers in the tail of the log, oldest first, for rebuilding producer
+     * state after a restart: the newest segment always, then older segments while the scanned bytes stay
+     * within {@code maxScanBytes} (Kafka reads the log after its latest producer snapshot; there are no
+     * snapshots here, so the budget bounds the start-up cost instead). Only batch headers are decoded.
+     * Batches below the log start offset are left out: their records are gone.
+     */
+    public List<ProducerBatch> producerBatches(long maxScanBytes) {
+        lock.lock();
+        try {
+            ensureReadable();
+            List<LogSegment> tail = new ArrayList<>();
+            long bytes = 0;
+            for (LogSegment segment : segments.descendingMap().values()) {
+                if (!tail.isEmpty() && bytes + segment.sizeInBytes() > maxScanBytes) {
+                    break;
+                }
+                tail.add(0, segment);
+                bytes += segment.sizeInBytes();
+            }
+            List<ProducerBatch> out = new ArrayList<>();
+            long start = logStartOffset;
+            for (LogSegment segment : tail) {
+                segment.forEachBatchHeader(h -> {
+                    if (h.producerId() >= 0 && !h.isControl() && h.lastOffset() >= start) {
+                        out.add(new ProducerBatch(h.producerId(), h.producerEpoch(), h.baseSequence(),
+                                ProducerBatch.lastSequence(h.baseSequence(), h.lastOffsetDelta()), h.baseOffset(), h.lastOffset()));
+                    }
+                });
+            }
+            return out;
+        } catch (IOException e) {
+            throw StorageErrors.storageError("scan producer batches of " + topicPartition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static ReadResult emptyRead(long startOffset, long hw, long lso, long leo) {
         return new ReadResult(ByteBuffer.allocate(0), -1L, startOffset, hw, lso, leo);
     }

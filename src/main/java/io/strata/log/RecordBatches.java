@@ -6,6 +6,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,6 +53,9 @@ public final class RecordBatches {
     static final int LAST_OFFSET_DELTA_OFFSET = 23;
     static final int BASE_TIMESTAMP_OFFSET = 27;
     static final int MAX_TIMESTAMP_OFFSET = 35;
+    static final int PRODUCER_ID_OFFSET = 43;
+    static final int PRODUCER_EPOCH_OFFSET = 51;
+    static final int BASE_SEQUENCE_OFFSET = 53;
     static final int RECORDS_COUNT_OFFSET = 57;
 
     private RecordBatches() {
@@ -133,6 +138,21 @@ public final class RecordBatches {
         return out;
     }
 
+    // ---------------------------------------------------------------- the generated messages' records fields
+
+    /**
+     * The batch bytes of a request's records field (Produce), or empty when they are not in-memory batches
+     * or hold nothing. Lets the protocol layer use the generated messages without importing record classes.
+     */
+    public static Optional<ByteBuffer> wireBytes(BaseRecords records) {
+        return records instanceof MemoryRecords m && m.sizeInBytes() > 0 ? Optional.of(m.buffer()) : Optional.empty();
+    }
+
+    /** Batches read from a log as the records field of a response (Fetch); nothing at all for an empty buffer. */
+    public static BaseRecords wireRecords(ByteBuffer batches) {
+        return batches == null || !batches.hasRemaining() ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(batches);
+    }
+
     // ---------------------------------------------------------------- header access
 
     /** Decodes the header of the batch starting at {@code pos}; needs {@link #HEADER_SIZE_BYTES} bytes there. */
@@ -147,6 +167,9 @@ public final class RecordBatches {
                 buf.getInt(pos + LAST_OFFSET_DELTA_OFFSET),
                 buf.getLong(pos + BASE_TIMESTAMP_OFFSET),
                 buf.getLong(pos + MAX_TIMESTAMP_OFFSET),
+                buf.getLong(pos + PRODUCER_ID_OFFSET),
+                buf.getShort(pos + PRODUCER_EPOCH_OFFSET),
+                buf.getInt(pos + BASE_SEQUENCE_OFFSET),
                 buf.getInt(pos + RECORDS_COUNT_OFFSET));
     }
 

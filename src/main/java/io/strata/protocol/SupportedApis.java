@@ -35,6 +35,7 @@ public final class SupportedApis {
         put(ranges, ApiKeys.ALTER_CONFIGS, 0, 2);
         put(ranges, ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
         put(ranges, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        put(ranges, ApiKeys.DELETE_RECORDS, 0, 2);
         // Consumer groups (classic protocol). OffsetCommit/OffsetFetch stop at v9: v10 names topics by id.
         put(ranges, ApiKeys.FIND_COORDINATOR, 0, 6);
         put(ranges, ApiKeys.JOIN_GROUP, 2, 9); // as Kafka 4 (KIP-896): v0 lacks the rebalance timeout
@@ -47,6 +48,8 @@ public final class SupportedApis {
         put(ranges, ApiKeys.DELETE_GROUPS, 0, 2);
         put(ranges, ApiKeys.LIST_GROUPS, 0, 5);
         put(ranges, ApiKeys.DESCRIBE_GROUPS, 0, 6);
+        // Idempotent producers only; v6 adds two-phase-commit fields for transactions.
+        put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 

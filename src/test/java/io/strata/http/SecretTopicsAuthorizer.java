@@ -4,7 +4,6 @@ import io.strata.security.Authorizer;
 import io.strata.security.Operation;
 import io.strata.security.Principal;
 import io.strata.security.ResourceType;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
@@ -14,7 +13,6 @@ import jakarta.enterprise.inject.Alternative;
  * {@link AuthorizationApiTest}'s profile.
  */
 @Alternative
-@Priority(1)
 @ApplicationScoped
 public class SecretTopicsAuthorizer implements Authorizer {
 

@@ -29,7 +29,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,5 +188,25 @@ class KafkaAdminTest {
         assertEquals("120000", after.get("retention.ms").value());
         // Replace-all semantics: the override not sent again is gone.
         assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, after.get("cleanup.policy").source());
+    }
+
+    /** Found by KafkaFrameFuzzTest: a null config value reached Map.copyOf and came back as UNKNOWN_SERVER_ERROR. */
+    @Test
+    void shouldAnswerInvalidConfigWhenCreateTopicsConfigValueIsNull() throws Exception {
+        String name = KafkaTestSupport.uniqueTopic("null-config");
+        CreateTopicsRequestData.CreatableTopicConfigCollection configs = new CreateTopicsRequestData.CreatableTopicConfigCollection();
+        configs.add(new CreateTopicsRequestData.CreatableTopicConfig().setName("retention.ms").setValue(null));
+        CreateTopicsRequestData.CreatableTopicCollection topics = new CreateTopicsRequestData.CreatableTopicCollection();
+        topics.add(new CreateTopicsRequestData.CreatableTopic().setName(name).setNumPartitions(1)
+                .setReplicationFactor((short) 1).setConfigs(configs));
+        try (RawKafkaClient raw = new RawKafkaClient(server.boundPort())) {
+            CreateTopicsResponseData response = (CreateTopicsResponseData) raw.send(ApiKeys.CREATE_TOPICS, (short) 7,
+                    new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(10_000));
+
+            CreateTopicsResponseData.CreatableTopicResult result = response.topics().find(name);
+            assertEquals(Errors.INVALID_CONFIG.code(), result.errorCode(), result.errorMessage());
+            assertTrue(result.errorMessage().contains("retention.ms"), result.errorMessage());
+        }
+        assertFalse(admin.listTopics().names().get().contains(name), "nothing was created");
     }
 }

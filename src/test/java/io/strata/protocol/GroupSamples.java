@@ -12,6 +12,8 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
@@ -30,7 +32,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
- * Typical bodies of the consumer group APIs per version, filled only with fields that exist at that
+ * Typical bodies of the consumer group APIs (and InitProducerId) per version, filled only with fields that exist at that
  * version (kept apart from {@link ProtocolSamples} so each file stays readable).
  */
 final class GroupSamples {
@@ -138,6 +140,13 @@ final class GroupSamples {
                 }
                 yield data;
             }
+            case INIT_PRODUCER_ID -> {
+                InitProducerIdRequestData data = new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(60_000);
+                if (v >= 3) {
+                    data.setProducerId(-1).setProducerEpoch((short) -1);
+                }
+                yield data;
+            }
             default -> throw new IllegalArgumentException("no sample for " + key);
         };
     }
@@ -231,6 +240,7 @@ final class GroupSamples {
                 }
                 yield new DescribeGroupsResponseData().setGroups(List.of(group));
             }
+            case INIT_PRODUCER_ID -> new InitProducerIdResponseData().setProducerId(4000).setProducerEpoch((short) 0);
             default -> throw new IllegalArgumentException("no sample for " + key);
         };
     }

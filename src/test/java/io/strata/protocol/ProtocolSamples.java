@@ -12,6 +12,8 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
@@ -35,11 +37,12 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 
 /**
  * Typical request and response bodies per API key, filled only with fields that exist at the given
- * version (the generated writers reject non-default values for fields a version lacks).
+ * version (the generated writers reject non-default values for fields a version lacks). Public so the
+ * Kafka frame fuzzer can start from the same requests the codec tests check.
  */
-final class ProtocolSamples {
+public final class ProtocolSamples {
 
-    static final String TOPIC = "orders";
+    public static final String TOPIC = "orders";
     static final Uuid TOPIC_ID = Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ");
 
     private ProtocolSamples() {}
@@ -49,7 +52,7 @@ final class ProtocolSamples {
                 new SimpleRecord(1_700_000_000_000L, bytes("key"), bytes("value")));
     }
 
-    static ApiMessage request(ApiKeys key, short v) {
+    public static ApiMessage request(ApiKeys key, short v) {
         return switch (key) {
             case API_VERSIONS -> v >= 3
                     ? new ApiVersionsRequestData().setClientSoftwareName("strata-test").setClientSoftwareVersion("1.0")
@@ -163,6 +166,9 @@ final class ProtocolSamples {
                 }
                 yield data;
             }
+            case DELETE_RECORDS -> new DeleteRecordsRequestData().setTimeoutMs(30_000).setTopics(List.of(
+                    new DeleteRecordsRequestData.DeleteRecordsTopic().setName(TOPIC).setPartitions(List.of(
+                            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(5)))));
             default -> GroupSamples.request(key, v);
         };
     }
@@ -243,6 +249,15 @@ final class ProtocolSamples {
                         new DescribeClusterResponseData.DescribeClusterBrokerCollection();
                 brokers.add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(1).setHost("localhost").setPort(9092));
                 yield new DescribeClusterResponseData().setClusterId("cluster-1").setControllerId(1).setBrokers(brokers);
+            }
+            case DELETE_RECORDS -> {
+                DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection partitions =
+                        new DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection();
+                partitions.add(new DeleteRecordsResponseData.DeleteRecordsPartitionResult().setPartitionIndex(0).setLowWatermark(5));
+                DeleteRecordsResponseData.DeleteRecordsTopicResultCollection topics =
+                        new DeleteRecordsResponseData.DeleteRecordsTopicResultCollection();
+                topics.add(new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(TOPIC).setPartitions(partitions));
+                yield new DeleteRecordsResponseData().setTopics(topics);
             }
             default -> GroupSamples.response(key, v);
         };
