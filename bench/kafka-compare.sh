@@ -188,10 +188,10 @@ produce() { # broker workload-name topic records size acks
   topics "$bs" --create --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 >>"$WORK/topics.log" 2>&1
   out=$WORK/$broker-$topic-produce.log
   log "$broker: $name"
-  # enable.idempotence=false on both: Strata does not serve InitProducerId yet.
+  # The producer's defaults otherwise: idempotent (InitProducerId) for acks=all, as Kafka 4 clients are.
   bounded java -Xmx1g -cp "$KAFKA_CP" org.apache.kafka.tools.ProducerPerformance \
     --topic "$topic" --num-records "$records" --record-size "$size" --throughput -1 \
-    --producer-props bootstrap.servers="$bs" acks="$acks" enable.idempotence=false >"$out" 2>&1 \
+    --producer-props bootstrap.servers="$bs" acks="$acks" >"$out" 2>&1 \
     || { log "$broker: ProducerPerformance failed, see $out"; tail -5 "$out" >&2; }
   # "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, a ms 50th, b ms 95th, c ms 99th, d ms 99.9th."
   line=$(grep -E '^[0-9]+ records sent' "$out" | tail -1 || true)

@@ -88,9 +88,8 @@ class PerformanceToolsTest {
                 "--num-records", Integer.toString(records),
                 "--record-size", "100",
                 "--throughput", "-1",
-                "--producer-props", "bootstrap.servers=" + KafkaTestSupport.bootstrap(server),
-                // The broker does not serve InitProducerId yet: the idempotent producer (the default) cannot start.
-                "enable.idempotence=false"));
+                // Otherwise the tool's defaults: with acks=all that is the idempotent producer (InitProducerId).
+                "--producer-props", "bootstrap.servers=" + KafkaTestSupport.bootstrap(server)));
         args.addAll(List.of(producerProps));
         return ToolRunner.inProcess(ProducerPerformance::main, args.toArray(String[]::new));
     }

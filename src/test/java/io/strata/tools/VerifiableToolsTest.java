@@ -12,8 +12,6 @@ import io.strata.kafka.KafkaTestSupport;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,20 +51,15 @@ class VerifiableToolsTest {
     KafkaServer server;
 
     private Admin admin;
-    private Path clientConfig;
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         admin = KafkaTestSupport.admin(server);
-        clientConfig = Files.createTempFile("verifiable-", ".properties");
-        // The broker does not serve InitProducerId yet: the idempotent producer (the default) cannot start.
-        Files.writeString(clientConfig, "enable.idempotence=false\n");
     }
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() {
         admin.close();
-        Files.deleteIfExists(clientConfig);
     }
 
     @Test
@@ -77,8 +70,7 @@ class VerifiableToolsTest {
                 "--bootstrap-server", KafkaTestSupport.bootstrap(server),
                 "--topic", topic,
                 "--max-messages", Integer.toString(RECORDS),
-                "--acks", "-1",
-                "--command-config", clientConfig.toString());
+                "--acks", "-1");
 
         assertEquals(0, result.exitCode(), result::toString);
         List<JsonNode> events = events(result);
