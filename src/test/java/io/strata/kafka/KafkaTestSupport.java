@@ -15,33 +15,33 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Real kafka-clients 4.3.1 clients pointed at the broker under test. */
-final class KafkaTestSupport {
+public final class KafkaTestSupport {
 
     private KafkaTestSupport() {}
 
-    static String bootstrap(KafkaServer server) {
+    public static String bootstrap(KafkaServer server) {
         return "localhost:" + server.boundPort();
     }
 
     /** A topic name no other test uses (every test class shares one broker). */
-    static String uniqueTopic(String prefix) {
+    public static String uniqueTopic(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static Admin admin(KafkaServer server) {
+    public static Admin admin(KafkaServer server) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(server));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         return Admin.create(p);
     }
 
-    static String createTopic(Admin admin, String prefix, int partitions) throws Exception {
+    public static String createTopic(Admin admin, String prefix, int partitions) throws Exception {
         String name = uniqueTopic(prefix);
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         return name;
     }
 
-    static KafkaProducer<byte[], byte[]> producer(KafkaServer server, Map<String, Object> overrides) {
+    public static KafkaProducer<byte[], byte[]> producer(KafkaServer server, Map<String, Object> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(server));
         // InitProducerId is a later part of the protocol work: the idempotent producer is off for now.
@@ -54,7 +54,7 @@ final class KafkaTestSupport {
         return new KafkaProducer<>(p);
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(KafkaServer server, Map<String, Object> overrides) {
+    public static KafkaConsumer<byte[], byte[]> consumer(KafkaServer server, Map<String, Object> overrides) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(server));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
