@@ -1,5 +1,7 @@
 package io.strata.log;
 
+import io.strata.common.TopicPartition;
+
 import io.strata.common.ErrorKind;
 import io.strata.common.StrataException;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,39 @@ class GroupCommitFlusherTest {
             assertTrue(log.fsyncCount() < total, "fsyncs " + log.fsyncCount() + " for " + total + " appends");
         } finally {
             log.close();
+        }
+    }
+
+    @Test
+    void shouldMakeEveryLogDurableWhenOneRoundCoversManyLogs() throws Exception {
+        List<PartitionLog> logs = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            TopicPartition tp = new TopicPartition(TP.topic(), p);
+            logs.add(PartitionLog.open(tmp.resolve(tp.dirName()), tp, LogConfig.DEFAULT, new MockTime(NOW)));
+        }
+        AtomicInteger completedBeforeDurable = new AtomicInteger();
+        try (GroupCommitFlusher flusher = new GroupCommitFlusher("test-flusher", 3)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                for (PartitionLog log : logs) {
+                    long end = log.appendAsLeader(batch(3, NOW, "r" + round), 0).lastOffset() + 1;
+                    futures.add(flusher.flush(log, end).thenRun(() -> {
+                        if (log.recoveryPoint() < end) {
+                            completedBeforeDurable.incrementAndGet();
+                        }
+                    }));
+                }
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertEquals(0, completedBeforeDurable.get());
+            for (PartitionLog log : logs) {
+                assertEquals(log.logEndOffset(), log.recoveryPoint(), log.topicPartition() + " is durable to its end");
+            }
+            assertTrue(flusher.flushCount() <= flusher.requestCount());
+        } finally {
+            for (PartitionLog log : logs) {
+                log.close();
+            }
         }
     }
 
