@@ -52,7 +52,12 @@ import static io.strata.log.StorageErrors.ioRun;
  * last fsynced offset after a crash: only data known durable is exposed to consumers until the replication
  * layer says otherwise.
  *
- * <p><b>Thread-safety.</b> Appends, rolls, truncation, retention and config changes are serialized by one
+ * <p><b>Compaction.</b> {@link LogCleaner} rewrites closed segments into {@code .cleaned} files and swaps them in
+ * through {@link #replaceSegments} ({@code .cleaned -> .swap}, old segments {@code -> .deleted}, {@code .swap ->}
+ * final name). Loading deletes {@code .cleaned} files and completes any {@code .swap} segment by deleting the
+ * segments that start inside its offset range, so a crash at any step loses nothing and duplicates nothing.
+ *
+ * <p><b>Thread-safety.</b> Appends, rolls, truncation, retention, compaction swaps and config changes are serialized by one
  * append lock. Reads take no lock: they use the volatile offsets and the concurrent segment map, and read
  * files positionally; a segment deleted under a reader is detected (closed channel) and the read retried.
  * Flushes run outside the append lock (appends continue while an fsync is in progress) and are serialized
