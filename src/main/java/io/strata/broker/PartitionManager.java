@@ -71,6 +71,8 @@ public class PartitionManager {
     public void startup() {
         LogManager manager = new LogManager(Path.of(config.dataDir()), Time.SYSTEM, config.log().recoveryThreads());
         manager.startup();
+        // Compaction of cleanup.policy=compact logs, on the cleaner's own thread (1 thread, no I/O limit).
+        manager.startLogCleaner();
         flusher = new GroupCommitFlusher();
         logManager = manager;
     }

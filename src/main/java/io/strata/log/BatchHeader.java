@@ -16,6 +16,7 @@ record BatchHeader(long baseOffset, int sizeInBytes, int partitionLeaderEpoch, b
     private static final int TIMESTAMP_TYPE_MASK = 0x08;
     private static final int TRANSACTIONAL_MASK = 0x10;
     private static final int CONTROL_MASK = 0x20;
+    private static final int DELETE_HORIZON_MASK = 0x40;
 
     long lastOffset() {
         return baseOffset + lastOffsetDelta;
@@ -35,6 +36,11 @@ record BatchHeader(long baseOffset, int sizeInBytes, int partitionLeaderEpoch, b
 
     boolean isTransactional() {
         return (attributes & TRANSACTIONAL_MASK) != 0;
+    }
+
+    /** Whether the cleaner stamped a delete horizon (then held in the base timestamp field, KIP-534). */
+    boolean hasDeleteHorizon() {
+        return (attributes & DELETE_HORIZON_MASK) != 0;
     }
 
     boolean isControl() {

@@ -13,12 +13,13 @@ import static io.strata.config.TopicConfigs.*;
  * The topic configs one partition log runs with: Kafka's defaults overlaid with the topic's overrides.
  * Immutable; a log swaps the whole value on {@link PartitionLog#updateConfig}.
  *
- * <p>Acted upon by the log: cleanup.policy (delete part; compaction is not implemented yet), segment.bytes,
+ * <p>Acted upon by the log: cleanup.policy (delete by retention here; compact by {@link LogCleaner}), segment.bytes,
  * segment.ms, retention.ms, retention.bytes, index.interval.bytes, segment.index.bytes, max.message.bytes,
  * flush.messages, flush.ms, message.timestamp.type, message.timestamp.before/after.max.ms,
  * file.delete.delay.ms. Carried for other layers: min.insync.replicas, unclean.leader.election.enable.
- * Carried but not used yet: compression.type (batches are stored as the producer sent them),
- * the compaction settings, preallocate.
+ * Read by {@link LogCleaner}: min.cleanable.dirty.ratio, min.compaction.lag.ms,
+ * max.compaction.lag.ms, delete.retention.ms. Carried but not used yet: compression.type (batches are stored as
+ * the producer sent them), preallocate.
  *
  * @param overrides the topic's explicit settings, so DescribeConfigs can tell overrides from defaults
  */

@@ -44,6 +44,7 @@ import static io.strata.log.StorageErrors.ioRun;
  *   <li>{@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint},
  *       {@code replication-offset-checkpoint} (high watermarks): version line, count line, then
  *       "topic partition offset" lines, each file replaced atomically;</li>
+ *   <li>{@code cleaner-offset-checkpoint}: first dirty offset per compacted log, see {@link LogCleaner};</li>
  *   <li>{@code .kafka_cleanshutdown}: present only between a clean {@link #shutdown()} and the next
  *       {@link #startup()}, which deletes it before loading anything. Without it every log is recovered
  *       from its checkpointed recovery point.</li>
@@ -53,7 +54,7 @@ import static io.strata.log.StorageErrors.ioRun;
  *
  * <p>Thread-safety: all public methods are safe from any thread. Log creation and deletion are serialized;
  * checkpoints are serialized; lookups are lock-free. One daemon thread runs delayed file deletions and,
- * if started, the periodic maintenance tasks.
+ * if started, the periodic maintenance tasks; the {@link LogCleaner} has its own threads.
  */
 public final class LogManager {
 
@@ -70,6 +71,7 @@ public final class LogManager {
     private final int recoveryThreads;
     private final ConcurrentHashMap<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
+    private final LogCleaner cleaner;
     private final Object createDeleteLock = new Object();
     private final Object checkpointLock = new Object();
     private volatile boolean started;
@@ -77,11 +79,17 @@ public final class LogManager {
     private volatile boolean hadCleanShutdown;
 
     public LogManager(Path dataDir, Time time, int recoveryThreads) {
+        this(dataDir, time, recoveryThreads, LogCleaner.Settings.DEFAULT);
+    }
+
+    /** @param cleanerSettings threads, I/O rate limit and memory of the {@link LogCleaner} (started by {@link #startLogCleaner()}) */
+    public LogManager(Path dataDir, Time time, int recoveryThreads, LogCleaner.Settings cleanerSettings) {
         this.dataDir = dataDir;
         this.time = time;
         this.recoveryThreads = Math.max(1, recoveryThreads);
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("strata-log-scheduler"));
         this.scheduler.setRemoveOnCancelPolicy(true);
+        this.cleaner = new LogCleaner(dataDir, time, cleanerSettings, this::allLogs);
     }
 
     // ================================================================== startup
@@ -249,6 +257,7 @@ public final class LogManager {
                 return;
             }
             log.closeForDeletion();
+            cleaner.forget(tp);
             Path target = dataDir.resolve(deleteDirName(tp));
             ioRun("rename " + log.dir() + " for deletion", () -> {
                 Files.move(log.dir(), target, StandardCopyOption.ATOMIC_MOVE);
@@ -298,11 +307,34 @@ public final class LogManager {
     }
 
     /**
-     * Runs retention, flush.ms checks and checkpoints periodically on the manager's thread. Optional:
-     * the broker may call {@link #cleanupLogs()} and {@link #checkpointRecoveryPoints()} itself instead.
+     * Compaction: runs one {@link LogCleaner} pass synchronously on the dirtiest eligible compacted log.
+     *
+     * @return what the pass did, or empty when no log needed cleaning
+     */
+    public Optional<LogCleaner.PassResult> cleanOnce() {
+        ensureRunning();
+        return cleaner.cleanOnce();
+    }
+
+    /** Starts the background cleaner threads (idempotent); stopped by {@link #shutdown()}. */
+    public void startLogCleaner() {
+        ensureRunning();
+        cleaner.startup();
+    }
+
+    /** The cleaner, for its metrics. */
+    public LogCleaner cleaner() {
+        return cleaner;
+    }
+
+    /**
+     * Runs retention, flush.ms checks and checkpoints periodically on the manager's thread, and starts the log
+     * cleaner. Optional: the broker may call {@link #cleanupLogs()} and {@link #checkpointRecoveryPoints()}
+     * itself instead.
      */
     public void startBackgroundTasks(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs) {
         ensureRunning();
+        startLogCleaner();
         scheduler.scheduleWithFixedDelay(guarded("retention", this::cleanupLogs), retentionCheckIntervalMs,
                 retentionCheckIntervalMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guarded("flush", this::flushDirtyLogs), flushCheckIntervalMs,
@@ -322,6 +354,8 @@ public final class LogManager {
             }
             stopped = true;
         }
+        // Stop compaction first: a pass must not race the logs closing under it.
+        cleaner.close();
         boolean allClean = true;
         for (PartitionLog log : logs.values()) {
             try {

@@ -37,6 +37,7 @@ public final class LogSegment implements Closeable {
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
     static final String CLEANED_SUFFIX = ".cleaned";
+    static final String SWAP_SUFFIX = ".swap";
 
     private static final int RECOVERY_CHUNK_BYTES = 1 << 20;
     private static final int HEADER_SCAN_CHUNK_BYTES = 16 << 10;
@@ -58,12 +59,13 @@ public final class LogSegment implements Closeable {
     private volatile long rollingBasedTimeMs = -1;
     private volatile boolean indexesNeedFlush;
 
-    private LogSegment(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes, boolean create) throws IOException {
+    private LogSegment(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes, boolean create,
+                       String fileSuffix) throws IOException {
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = indexIntervalBytes;
-        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        Path indexFile = dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
-        Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
+        Path indexFile = dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + fileSuffix);
+        Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + fileSuffix);
         this.indexFilesExisted = Files.exists(indexFile) && Files.exists(timeIndexFile);
         if (create) {
             // A leftover file with this name belongs to nothing any more (its segment was deleted).
@@ -97,7 +99,15 @@ public final class LogSegment implements Closeable {
 
     /** Creates an empty segment; any stale files with the same base offset are replaced. */
     static LogSegment create(Path dir, long baseOffset, LogConfig config) throws IOException {
-        return new LogSegment(dir, baseOffset, config.indexIntervalBytes(), config.segmentIndexBytes(), true);
+        return create(dir, baseOffset, config, "");
+    }
+
+    /**
+     * Creates an empty segment whose three files carry an extra suffix ({@link #CLEANED_SUFFIX} for a
+     * cleaner's output); stale files with the same names are replaced.
+     */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config, String fileSuffix) throws IOException {
+        return new LogSegment(dir, baseOffset, config.indexIntervalBytes(), config.segmentIndexBytes(), true, fileSuffix);
     }
 
     /**
@@ -105,7 +115,12 @@ public final class LogSegment implements Closeable {
      * {@link #loadTailState()} (which says whether the segment needs recovery after all).
      */
     static LogSegment open(Path dir, long baseOffset, LogConfig config) throws IOException {
-        return new LogSegment(dir, baseOffset, config.indexIntervalBytes(), config.segmentIndexBytes(), false);
+        return open(dir, baseOffset, config, "");
+    }
+
+    /** Opens an existing segment whose files carry an extra suffix (a {@link #SWAP_SUFFIX} segment at load). */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, String fileSuffix) throws IOException {
+        return new LogSegment(dir, baseOffset, config.indexIntervalBytes(), config.segmentIndexBytes(), false, fileSuffix);
     }
 
     static String fileName(long baseOffset, String suffix) {
@@ -527,6 +542,40 @@ public final class LogSegment implements Closeable {
         offsetIndex.flush();
         timeIndex.flush();
         indexesNeedFlush = false;
+    }
+
+    /**
+     * Renames the three files from names ending in {@code oldSuffix} to names ending in {@code newSuffix}
+     * (e.g. {@code .cleaned} to {@code .swap}, {@code .swap} to nothing). Open channels stay valid.
+     */
+    void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
+        Path target = withSuffix(logFile, oldSuffix, newSuffix);
+        Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);
+        logFile = target;
+        offsetIndex.renameTo(withSuffix(offsetIndex.file(), oldSuffix, newSuffix));
+        timeIndex.renameTo(withSuffix(timeIndex.file(), oldSuffix, newSuffix));
+    }
+
+    private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(oldSuffix)) {
+            throw new IllegalStateException(file + " does not end with " + oldSuffix);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - oldSuffix.length()) + newSuffix);
+    }
+
+    /** The max timestamp of the first batch (Kafka's "earliest timestamp" of a segment), or -1 when empty. */
+    long firstBatchTimestampMs() throws IOException {
+        BatchHeader first = headerAt(0);
+        return first == null ? RecordBatches.NO_TIMESTAMP : first.maxTimestamp();
+    }
+
+    long lastModifiedMs() throws IOException {
+        return Files.getLastModifiedTime(logFile).toMillis();
+    }
+
+    void lastModifiedMs(long ms) throws IOException {
+        Files.setLastModifiedTime(logFile, java.nio.file.attribute.FileTime.fromMillis(ms));
     }
 
     /** Renames the files to {@code *.deleted} so that a crash before the actual delete leaves no live segment. */

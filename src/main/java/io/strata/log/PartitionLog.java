@@ -52,7 +52,12 @@ import static io.strata.log.StorageErrors.ioRun;
  * last fsynced offset after a crash: only data known durable is exposed to consumers until the replication
  * layer says otherwise.
  *
- * <p><b>Thread-safety.</b> Appends, rolls, truncation, retention and config changes are serialized by one
+ * <p><b>Compaction.</b> {@link LogCleaner} rewrites closed segments into {@code .cleaned} files and swaps them in
+ * through {@link #replaceSegments} ({@code .cleaned -> .swap}, old segments {@code -> .deleted}, {@code .swap ->}
+ * final name). Loading deletes {@code .cleaned} files and completes any {@code .swap} segment by deleting the
+ * segments that start inside its offset range, so a crash at any step loses nothing and duplicates nothing.
+ *
+ * <p><b>Thread-safety.</b> Appends, rolls, truncation, retention, compaction swaps and config changes are serialized by one
  * append lock. Reads take no lock: they use the volatile offsets and the concurrent segment map, and read
  * files positionally; a segment deleted under a reader is detected (closed channel) and the read retried.
  * Flushes run outside the append lock (appends continue while an fsync is in progress) and are serialized
@@ -151,19 +156,34 @@ public final class PartitionLog implements Closeable {
     private void loadSegments(LoadState state) throws IOException {
         TreeMap<Long, Path> logFiles = new TreeMap<>();
         List<Path> indexFiles = new ArrayList<>();
+        TreeMap<Long, Path> swapLogFiles = new TreeMap<>();
+        List<Path> swapIndexFiles = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(LogSegment.CLEANED_SUFFIX)
                         || name.endsWith(".tmp")) {
-                    // Left by a crash in the middle of a deletion, a compaction or a checkpoint write.
+                    // Left by a crash in the middle of a deletion, a compaction or a checkpoint write: a .cleaned
+                    // segment was never swapped in, so the segments it was made from are all still here.
                     Files.deleteIfExists(f);
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX)) {
+                    parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX)
+                            .ifPresent(base -> swapLogFiles.put(base, f));
+                } else if (name.endsWith(LogSegment.SWAP_SUFFIX)) {
+                    swapIndexFiles.add(f);
                 } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
                     parseBaseOffset(name, LogSegment.LOG_SUFFIX).ifPresent(base -> logFiles.put(base, f));
                 } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
                     indexFiles.add(f);
                 }
             }
+        }
+        // Swap indexes are rebuilt from their log (it may have been renamed before them); strays just go.
+        for (Path f : swapIndexFiles) {
+            Files.deleteIfExists(f);
+        }
+        for (long swapBase : swapLogFiles.keySet()) {
+            completeSwap(swapBase, logFiles);
         }
         for (Path f : indexFiles) {
             String name = f.getFileName().toString();
@@ -193,6 +213,36 @@ public final class PartitionLog implements Closeable {
         for (LogSegment s : loaded) {
             segments.put(s.baseOffset(), s);
         }
+    }
+
+    /**
+     * Finishes a compaction swap interrupted by a crash, as Kafka's LogLoader does. A {@code .swap} segment
+     * exists only once the cleaner fsynced it completely, and it replaces exactly the segments it was made
+     * from, which start inside its offset range: those (whatever is left of them) are deleted and the swap
+     * segment takes its final name. Its indexes are rebuilt by scanning it.
+     */
+    private void completeSwap(long base, TreeMap<Long, Path> logFiles) throws IOException {
+        long end;
+        LogSegment swap = LogSegment.open(dir, base, config, LogSegment.SWAP_SUFFIX);
+        try {
+            swap.recover();
+            // An empty swap segment still replaces the segment whose name it takes.
+            end = Math.max(swap.nextOffset(), base + 1);
+            swap.flushIndexes();
+            for (Long replaced : new ArrayList<>(logFiles.subMap(base, true, end, false).keySet())) {
+                logFiles.remove(replaced);
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, LogSegment.LOG_SUFFIX)));
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, LogSegment.INDEX_SUFFIX)));
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, LogSegment.TIME_INDEX_SUFFIX)));
+            }
+            swap.changeFileSuffixes(LogSegment.SWAP_SUFFIX, "");
+        } finally {
+            closeQuietly(swap);
+        }
+        logFiles.put(base, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)));
+        StorageErrors.fsyncDirectory(dir);
+        LOG.log(System.Logger.Level.INFO, "{0}: completed an interrupted compaction swap of offsets [{1}, {2})",
+                topicPartition, base, end);
     }
 
     private void recover(List<LogSegment> loaded, LoadState state) throws IOException {
@@ -952,6 +1002,84 @@ public final class PartitionLog implements Closeable {
                     task.run();
                 }
             }
+        }
+    }
+
+    // ================================================================== compaction swap
+
+    /** The steps of {@link #replaceSegments}, in order, at which a test hook can simulate a crash. */
+    enum SwapStep {
+        /** The cleaner fsynced the {@code .cleaned} files (reported by {@link LogCleaner}, before the swap). */
+        CLEANED_WRITTEN,
+        /** The new files are renamed to {@code .swap}: from here a restart completes the swap. */
+        RENAMED_TO_SWAP,
+        /** The old segments are out of the segment map and renamed to {@code .deleted}. */
+        OLD_RENAMED_FOR_DELETION,
+        /** The new files have their final names. */
+        SWAP_RENAMED
+    }
+
+    /** Observes swap steps; tests throw from it to stop a swap half-way, as a crash would. */
+    @FunctionalInterface
+    interface SwapHook {
+        SwapHook NONE = step -> { };
+
+        void reached(SwapStep step);
+    }
+
+    /**
+     * Replaces closed segments by one cleaned segment holding (a subset of) their batches, crash-safely and as
+     * Kafka does: rename the cleaned files {@code .cleaned -> .swap}, switch the segment map, rename the old
+     * segments to {@code .deleted} (deleted after file.delete.delay.ms so that in-flight reads finish), then
+     * rename {@code .swap} to the final names. The new segment takes the first old segment's base offset.
+     *
+     * <p>Readers never see a missing or doubled offset: the new segment is put over the first old one in one
+     * map operation and each later old one is removed in one map operation; whichever segment a read lands on
+     * holds every surviving record of the offsets it covers, and one read returns batches of one segment only.
+     *
+     * @return false, leaving the log untouched, when the old segments are no longer all in the log (retention,
+     *         truncation or deletion came first) or one of them is the active segment
+     * @throws StrataException KAFKA_STORAGE_ERROR when a rename fails; the log then goes offline and the next
+     *                         start-up finishes or rolls back the swap from what is on disk
+     */
+    boolean replaceSegments(List<LogSegment> oldSegments, LogSegment cleaned, SwapHook hook) {
+        lock.lock();
+        try {
+            if (closed || deleted || offline || oldSegments.isEmpty()) {
+                return false;
+            }
+            LogSegment active = activeSegment();
+            for (LogSegment s : oldSegments) {
+                if (s == active || segments.get(s.baseOffset()) != s) {
+                    return false;
+                }
+            }
+            if (cleaned.baseOffset() != oldSegments.get(0).baseOffset()) {
+                throw new IllegalArgumentException("Cleaned segment " + cleaned + " must start where " + oldSegments.get(0) + " does");
+            }
+            synchronized (flushLock) {
+                try {
+                    cleaned.changeFileSuffixes(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+                    StorageErrors.fsyncDirectory(dir);
+                    hook.reached(SwapStep.RENAMED_TO_SWAP);
+                    segments.put(cleaned.baseOffset(), cleaned);
+                    deleteSegments(oldSegments); // leaves the new segment alone: it removes by (key, instance)
+                    hook.reached(SwapStep.OLD_RENAMED_FOR_DELETION);
+                    cleaned.changeFileSuffixes(LogSegment.SWAP_SUFFIX, "");
+                    hook.reached(SwapStep.SWAP_RENAMED);
+                    StorageErrors.fsyncDirectory(dir);
+                    dirNeedsFlush = false;
+                } catch (IOException e) {
+                    offline = true;
+                    throw StorageErrors.storageError("swap cleaned segment " + cleaned.baseOffset() + " into " + topicPartition, e);
+                } catch (RuntimeException e) {
+                    offline = true;
+                    throw e;
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -12,6 +12,10 @@ import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.MemoryRecords.FilterResult;
+import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter;
+import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter.BatchRetention;
+import org.apache.kafka.common.record.internal.MemoryRecords.RecordFilter.BatchRetentionResult;
 import org.apache.kafka.common.utils.BufferSupplier;
 import org.apache.kafka.common.utils.CloseableIterator;
 
@@ -215,6 +219,108 @@ public final class RecordBatches {
         } catch (KafkaException | BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw corrupt("Cannot read records of batch: " + e.getMessage());
         }
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    /** Receives the key of each record of a batch; the key buffer is a read-only view valid during the call. */
+    @FunctionalInterface
+    interface KeyVisitor {
+        void visit(long offset, ByteBuffer key, boolean hasValue);
+    }
+
+    /** Walks the records of one batch (decompressing if needed), handing out key views without copying them. */
+    static void forEachRecordKey(ByteBuffer buf, int pos, int sizeInBytes, KeyVisitor visitor) {
+        try {
+            MutableRecordBatch batch = batchAt(buf, pos, sizeInBytes);
+            try (CloseableIterator<Record> it = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+                while (it.hasNext()) {
+                    Record r = it.next();
+                    visitor.visit(r.offset(), r.hasKey() ? r.key() : null, r.hasValue());
+                }
+            }
+        } catch (KafkaException | BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw corrupt("Cannot read records of batch: " + e.getMessage());
+        }
+    }
+
+    /** The log cleaner's decisions, free of kafka-clients types. */
+    interface CompactionRule {
+        /** Whether a batch whose records are all dropped stays as an empty batch header (an idempotent producer's last batch). */
+        boolean retainEmptyBatch(long baseOffset, long lastOffset, long producerId, boolean control);
+
+        /**
+         * Whether a record survives.
+         *
+         * @param key             read-only view of the key, valid during the call; null for a keyless record
+         * @param deleteHorizonMs the batch's delete horizon, or -1 when the batch carries none yet
+         */
+        boolean retainRecord(long offset, ByteBuffer key, boolean hasValue, boolean controlBatch, long deleteHorizonMs);
+    }
+
+    /**
+     * Result of {@link #filterForCompaction}.
+     *
+     * @param output         the surviving batches, between position and limit
+     * @param recordsRead    records examined
+     * @param recordsRetained records kept
+     */
+    record CompactionOutput(ByteBuffer output, int recordsRead, int recordsRetained) {
+    }
+
+    /**
+     * Rewrites whole v2 batches keeping the records {@code rule} retains, with kafka-clients' own filter (the
+     * one Kafka's cleaner uses), so the result is exactly what Kafka would store:
+     * <ul>
+     *   <li>a batch whose records all survive and that needs no delete horizon is copied byte for byte;</li>
+     *   <li>otherwise it is rebuilt with the same base offset, last offset (so producer sequence numbers stay
+     *       right), leader epoch, producer id/epoch/base sequence, timestamp type and compression codec
+     *       (decompressed and recompressed), record offsets, timestamps and headers unchanged;</li>
+     *   <li>a batch holding a tombstone that has no delete horizon yet gets one: nowMs + deleteRetentionMs,
+     *       stored in the base timestamp field with the delete-horizon attribute bit (KIP-534);</li>
+     *   <li>a batch left without records disappears, or stays as a bare header when the rule says so.</li>
+     * </ul>
+     *
+     * @param batches whole batches between position and limit (untouched)
+     */
+    static CompactionOutput filterForCompaction(ByteBuffer batches, CompactionRule rule, long nowMs, long deleteRetentionMs) {
+        ByteBuffer in = batches.slice();
+        RecordFilter filter = new RecordFilter(nowMs, deleteRetentionMs) {
+            @Override
+            protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
+                boolean retainEmpty = rule.retainEmptyBatch(batch.baseOffset(), batch.lastOffset(), batch.producerId(),
+                        batch.isControlBatch());
+                return new BatchRetentionResult(retainEmpty ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
+            }
+
+            @Override
+            protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
+                return rule.retainRecord(record.offset(), record.hasKey() ? record.key() : null, record.hasValue(),
+                        batch.isControlBatch(), batch.deleteHorizonMs().orElse(-1L));
+            }
+        };
+        ByteBuffer dest = ByteBuffer.allocate(Math.max(HEADER_SIZE_BYTES, in.remaining()));
+        int read = 0;
+        int recordsRead = 0;
+        int recordsRetained = 0;
+        try {
+            while (read < in.limit()) {
+                MemoryRecords rest = MemoryRecords.readableRecords(in.slice(read, in.limit() - read));
+                FilterResult r = rest.filterTo(filter, dest, BufferSupplier.NO_CACHING);
+                // filterTo stops early when it had to grow the output buffer; the grown buffer keeps what was written.
+                dest = r.outputBuffer();
+                if (r.bytesRead() <= 0) {
+                    throw corrupt("Cannot filter record batches at position " + read);
+                }
+                read += r.bytesRead();
+                recordsRead += r.messagesRead();
+                recordsRetained += r.messagesRetained();
+            }
+        } catch (KafkaException | BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw corrupt("Cannot filter record batches: " + e.getMessage());
+        }
+        dest.flip();
+        return new CompactionOutput(dest, recordsRead, recordsRetained);
     }
 
     // ---------------------------------------------------------------- helpers
