@@ -44,7 +44,7 @@ public final class KafkaTestSupport {
     public static KafkaProducer<byte[], byte[]> producer(KafkaServer server, Map<String, Object> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(server));
-        // InitProducerId is a later part of the protocol work: the idempotent producer is off for now.
+        // Most tests exercise the plain producer; IdempotentProduceTest turns idempotence on.
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
