@@ -1,14 +1,19 @@
 package io.strata.broker;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.strata.log.LogCleaner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Per-topic traffic counters and the produce latency histogram, exported on /q/metrics. */
+/** Per-topic traffic counters, the produce latency histogram and the log cleaner's figures, on /q/metrics. */
 @ApplicationScoped
 public class BrokerMetrics {
 
@@ -17,6 +22,7 @@ public class BrokerMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, TopicMeters> byTopic = new ConcurrentHashMap<>();
     private final Timer produceLatency;
+    private volatile Runnable dirtyRatioGauges;
 
     @Inject
     public BrokerMetrics(MeterRegistry registry) {
@@ -39,6 +45,33 @@ public class BrokerMetrics {
         TopicMeters m = meters(topic);
         m.recordsOut.increment(records);
         m.bytesOut.increment(bytes);
+    }
+
+    /** Log compaction: bytes cleaned, time spent, passes, and the dirty ratio of each compacted log. */
+    public void bindCleaner(LogCleaner cleaner) {
+        FunctionCounter.builder("strata.log.cleaner.bytes.cleaned", cleaner, LogCleaner::bytesCleaned)
+                .baseUnit("bytes").description("Bytes read by the log cleaner's passes").register(registry);
+        FunctionCounter.builder("strata.log.cleaner.time", cleaner, c -> c.cleanerTimeMs() / 1000.0)
+                .baseUnit("seconds").description("Time spent cleaning logs").register(registry);
+        FunctionCounter.builder("strata.log.cleaner.passes", cleaner, LogCleaner::completedPasses)
+                .description("Completed cleaner passes").register(registry);
+        Gauge.builder("strata.log.cleaner.max.dirty.ratio", cleaner,
+                        c -> c.dirtyRatios().values().stream().mapToDouble(Double::doubleValue).max().orElse(0))
+                .description("Largest dirty ratio over the compacted logs").register(registry);
+        MultiGauge dirtyRatios = MultiGauge.builder("strata.log.cleaner.dirty.ratio")
+                .description("Dirty ratio of each compacted log").register(registry);
+        dirtyRatioGauges = () -> dirtyRatios.register(cleaner.dirtyRatios().entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("topic", e.getKey().topic(), "partition",
+                        Integer.toString(e.getKey().partition())), e.getValue()))
+                .toList(), true);
+    }
+
+    /** Re-reads the per-log dirty ratios (logs come and go); called on the retention timer. */
+    public void refreshCleanerGauges() {
+        Runnable refresh = dirtyRatioGauges;
+        if (refresh != null) {
+            refresh.run();
+        }
     }
 
     public void produceLatencyNanos(long nanos) {

@@ -199,6 +199,7 @@ public class BrokerServer {
     void checkpoint() {
         if (started.get()) {
             partitions.checkpoint();
+            partitions.metrics().refreshCleanerGauges();
         }
     }
 }

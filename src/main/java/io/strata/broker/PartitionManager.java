@@ -73,6 +73,7 @@ public class PartitionManager {
         manager.startup();
         // Compaction of cleanup.policy=compact logs, on the cleaner's own thread (1 thread, no I/O limit).
         manager.startLogCleaner();
+        metrics.bindCleaner(manager.cleaner());
         flusher = new GroupCommitFlusher();
         logManager = manager;
     }

@@ -60,6 +60,11 @@ class CompactedTopicTest {
         }
         int produced = KEYS * UPDATES_PER_KEY;
         assertTrue(partitions.logManager().cleanOnce().isPresent(), "the cleaner found the dirty log");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher bytesCleaned = java.util.regex.Pattern
+                .compile("^strata_log_cleaner_bytes_cleaned_bytes_total (\\S+)$", java.util.regex.Pattern.MULTILINE)
+                .matcher(metrics);
+        assertTrue(bytesCleaned.find() && Double.parseDouble(bytesCleaned.group(1)) > 0, "bytes cleaned are exported");
 
         Map<String, String> overKafka = new HashMap<>();
         long previousOffset = -1;
