@@ -26,7 +26,13 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import io.strata.log.EpochEndOffset;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -34,8 +40,15 @@ import org.jboss.logging.Logger;
 /**
  * The one place every front end appends to and reads from partitions. It owns the
  * {@link LogManager}, keeps the hosted logs in step with the metadata image, checks leadership and
- * applies the durability rule: the high watermark only covers what has been fsynced, and an
- * {@code acks=all} produce is answered only once its batch is durable.
+ * applies the durability and replication rules: on a leader, the high watermark is the minimum log
+ * end offset over the ISR, its own counting only up to what it has fsynced and each follower's being
+ * the offset of its last fetch (a follower fetches again only once everything below is fsynced); an
+ * {@code acks=all} produce is answered only once the high watermark covers its batch.
+ *
+ * <p>Invariants: a {@link LeaderReplicaState} exists only for partitions this broker leads, one per
+ * leader epoch; becoming leader (a new state), following (the replica fetcher's appends and
+ * truncations, see {@link #whileFollowing}) and dropping leadership all happen under the partition
+ * log's monitor, so a follower append never lands in a log that has started leading.
  *
  * <p>Thread-safe: appends to one log are serialized by the log; everything else is concurrent.
  */
@@ -49,6 +62,9 @@ public class PartitionManager {
     private final BrokerMetrics metrics;
     private final Partitioner partitioner = new Partitioner();
     private final HighWatermarkWaiters waiters = new HighWatermarkWaiters();
+    /** Replica fetches long-poll here: they wait for the log end offset, not the high watermark. */
+    private final HighWatermarkWaiters logEndWaiters = new HighWatermarkWaiters();
+    private final ConcurrentHashMap<TopicPartition, LeaderReplicaState> leaderStates = new ConcurrentHashMap<>();
     private final ProducerStateManager producerState = new ProducerStateManager();
     private volatile LogManager logManager;
     private volatile GroupCommitFlusher flusher;
@@ -91,6 +107,11 @@ public class PartitionManager {
         return waiters;
     }
 
+    /** Replica fetches wait here for a led partition's log end offset to advance. */
+    public HighWatermarkWaiters logEndWaiters() {
+        return logEndWaiters;
+    }
+
     public LogManager logManager() {
         return logManager;
     }
@@ -125,9 +146,21 @@ public class PartitionManager {
                 } else {
                     log = manager.getOrCreateLog(tp, topic.topicId(), logConfig);
                 }
-                if (p.leader() == me && p.isr().equals(java.util.List.of(me))) {
-                    commitWholeLogAsSoleReplica(log);
+                if (p.leader() == me) {
+                    LeaderReplicaState state = leaderState(topic, p, log);
+                    if (p.isr().equals(List.of(me))) {
+                        commitWholeLogAsSoleReplica(log);
+                    }
+                    // The ISR may have shrunk: what the remaining members hold may now be committed.
+                    advanceHighWatermark(state);
+                } else {
+                    dropLeadership(tp, log);
                 }
+            }
+        }
+        for (TopicPartition tp : List.copyOf(leaderStates.keySet())) {
+            if (!hosted.contains(tp)) {
+                manager.getLog(tp).ifPresentOrElse(log -> dropLeadership(tp, log), () -> dropLeadership(tp, null));
             }
         }
         for (PartitionLog log : manager.allLogs()) {
@@ -147,8 +180,64 @@ public class PartitionManager {
     private void commitWholeLogAsSoleReplica(PartitionLog log) {
         long logEndOffset = log.logEndOffset();
         if (log.highWatermark() < logEndOffset) {
-            log.flush(logEndOffset);
-            advanceHighWatermark(log, logEndOffset);
+            log.flush(logEndOffset); // the recovery point, hence the HW candidate, now reaches the log end
+        }
+    }
+
+    /**
+     * The leader state of {@code p}'s current leader epoch, created on the first call for that epoch:
+     * becoming leader records the epoch in the leader epoch cache at the log end (so OffsetForLeaderEpoch
+     * answers followers of older epochs with where those ended) and forgets producer state kept from an
+     * earlier leadership (batches replicated since are only in the log).
+     */
+    private LeaderReplicaState leaderState(TopicInfo topic, PartitionInfo p, PartitionLog log) {
+        TopicPartition tp = log.topicPartition();
+        LeaderReplicaState current = leaderStates.get(tp);
+        if (current != null && current.leaderEpoch() == p.leaderEpoch() && current.log() == log) {
+            current.update(p);
+            return current;
+        }
+        synchronized (log) {
+            current = leaderStates.get(tp);
+            if (current != null && current.leaderEpoch() == p.leaderEpoch() && current.log() == log) {
+                current.update(p);
+                return current;
+            }
+            if (current != null) {
+                failWaiting(current, "leader epoch " + current.leaderEpoch() + " of " + tp + " ended");
+            }
+            if (p.leaderEpoch() >= 0 && log.latestEpoch().orElse(-1) < p.leaderEpoch()) {
+                log.leaderEpochCache().assign(p.leaderEpoch(), log.logEndOffset());
+            }
+            producerState.forget(tp);
+            LeaderReplicaState state = new LeaderReplicaState(tp, topic.topicId(), log, config.nodeId(), p, System.nanoTime());
+            leaderStates.put(tp, state);
+            LOG.infof("Leading %s in leader epoch %d from offset %d (ISR %s)", tp, p.leaderEpoch(), log.logEndOffset(), p.isr());
+            return state;
+        }
+    }
+
+    private void dropLeadership(TopicPartition tp, PartitionLog log) {
+        if (!leaderStates.containsKey(tp)) {
+            return;
+        }
+        LeaderReplicaState dropped;
+        if (log == null) {
+            dropped = leaderStates.remove(tp);
+        } else {
+            synchronized (log) {
+                dropped = leaderStates.remove(tp);
+            }
+        }
+        if (dropped != null) {
+            failWaiting(dropped, "this broker no longer leads " + tp);
+        }
+    }
+
+    private void failWaiting(LeaderReplicaState state, String why) {
+        for (CompletableFuture<LogAppendInfo> f : state.abandon()) {
+            acknowledgements.execute(() -> f.completeExceptionally(new StrataException(ErrorKind.NOT_LEADER_OR_FOLLOWER,
+                    "Not acknowledged: " + why + " before the high watermark covered the batch")));
         }
     }
 
@@ -164,6 +253,7 @@ public class PartitionManager {
         TopicInfo topic = requireTopic(tp.topic());
         PartitionInfo partition = requireLeader(topic, tp);
         PartitionLog log = requireLog(tp);
+        LeaderReplicaState state = leaderState(topic, partition, log);
         if (acks == -1 && partition.isr().size() < log.config().minInsyncReplicas()) {
             throw new StrataException(ErrorKind.NOT_ENOUGH_REPLICAS, "The in-sync replicas of " + tp + " ("
                     + partition.isr().size() + ") are fewer than min.insync.replicas (" + log.config().minInsyncReplicas() + ")");
@@ -173,18 +263,126 @@ public class PartitionManager {
         LogAppendInfo info = producerState.append(tp, log, batches, partition.leaderEpoch());
         metrics.recordsIn(tp.topic(), info.recordCount(), bytes);
         long endOffset = info.lastOffset() + 1;
-        CompletableFuture<LogAppendInfo> durable = flusher.flush(log, endOffset).thenApply(v -> {
-            advanceHighWatermark(log, endOffset);
-            return info;
+        logEndWaiters.highWatermarkAdvanced(tp); // wake followers long-polling for this data
+        CompletableFuture<LogAppendInfo> committed = new CompletableFuture<>();
+        flusher.flush(log, endOffset).whenComplete((v, e) -> {
+            if (e != null) {
+                committed.completeExceptionally(e);
+                return;
+            }
+            if (acks == -1) {
+                complete(state.awaitHighWatermark(endOffset, info, committed));
+            }
+            advanceHighWatermark(state);
         });
         if (acks == -1) {
+            // Bounded even if the produce request's own timeout is not: a leadership that neither
+            // commits nor ends must not keep the future forever.
+            committed.orTimeout(ACK_WAIT_LIMIT_MS, TimeUnit.MILLISECONDS);
             // Hop off the flusher thread: whatever the caller chains (response encoding) must not
             // delay the next group commit.
-            return durable.whenCompleteAsync((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos),
+            return committed.whenCompleteAsync((r, e) -> metrics.produceLatencyNanos(System.nanoTime() - startNanos),
                     acknowledgements);
         }
         metrics.produceLatencyNanos(System.nanoTime() - startNanos);
         return CompletableFuture.completedFuture(info);
+    }
+
+    /** Upper bound of an {@code acks=all} wait for the high watermark, whatever the produce timeout. */
+    static final long ACK_WAIT_LIMIT_MS = 120_000;
+
+    // ------------------------------------------------------------------ replication, leader side
+
+    /**
+     * A follower fetched {@code tp} at {@code fetchOffset}: records it as that follower's log end
+     * offset and advances the high watermark if the ISR minimum moved.
+     *
+     * @throws StrataException NOT_LEADER_OR_FOLLOWER when this broker does not lead {@code tp};
+     *         FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH when the follower's leader epoch is older /
+     *         newer than this leader's; NOT_LEADER_OR_FOLLOWER for a broker that is not a replica
+     */
+    public void recordReplicaFetch(TopicPartition tp, int replicaId, long fetchOffset, int currentLeaderEpoch) {
+        LeaderReplicaState state = requireLeaderState(tp, currentLeaderEpoch);
+        if (!state.recordFetch(replicaId, fetchOffset, System.nanoTime())) {
+            throw new StrataException(ErrorKind.NOT_LEADER_OR_FOLLOWER,
+                    "Broker " + replicaId + " is not a replica of " + tp);
+        }
+        advanceHighWatermark(state);
+    }
+
+    /** Reads whole batches for a follower: up to the log end offset, not just the high watermark. */
+    public ReadResult readForReplica(TopicPartition tp, long offset, int maxBytes) {
+        PartitionLog log = requireLeaderLog(tp);
+        return log.read(offset, maxBytes, log.logEndOffset(), true);
+    }
+
+    /**
+     * OffsetForLeaderEpoch on the leader: the largest epoch at or below {@code requestedEpoch} and
+     * where it ended. A consumer ({@code fromReplica} false) is never told of offsets above the high
+     * watermark, as it can never have read them.
+     */
+    public EpochEndOffset endOffsetForEpoch(TopicPartition tp, int currentLeaderEpoch, int requestedEpoch,
+            boolean fromReplica) {
+        LeaderReplicaState state = requireLeaderState(tp, currentLeaderEpoch);
+        PartitionLog log = state.log();
+        EpochEndOffset answer = log.endOffsetForEpoch(requestedEpoch);
+        if (!fromReplica && answer.endOffset() > log.highWatermark()) {
+            return new EpochEndOffset(answer.leaderEpoch(), log.highWatermark());
+        }
+        return answer;
+    }
+
+    /** The ISR changes the partitions this broker leads call for now (see {@link LeaderReplicaState#proposeIsr}). */
+    public List<IsrProposal> isrProposals(long lagNanos) {
+        long now = System.nanoTime();
+        List<IsrProposal> out = new ArrayList<>();
+        for (LeaderReplicaState state : leaderStates.values()) {
+            state.proposeIsr(now, lagNanos).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private LeaderReplicaState requireLeaderState(TopicPartition tp, int currentLeaderEpoch) {
+        TopicInfo topic = requireTopic(tp.topic());
+        PartitionInfo partition = requireLeader(topic, tp);
+        if (currentLeaderEpoch >= 0 && currentLeaderEpoch < partition.leaderEpoch()) {
+            throw new StrataException(ErrorKind.FENCED_LEADER_EPOCH, "Leader epoch " + currentLeaderEpoch + " of " + tp
+                    + " is older than the current " + partition.leaderEpoch());
+        }
+        if (currentLeaderEpoch > partition.leaderEpoch()) {
+            throw new StrataException(ErrorKind.UNKNOWN_LEADER_EPOCH, "Leader epoch " + currentLeaderEpoch + " of " + tp
+                    + " is newer than this broker's " + partition.leaderEpoch());
+        }
+        return leaderState(topic, partition, requireLog(tp));
+    }
+
+    // ------------------------------------------------------------------ replication, follower side
+
+    /**
+     * Runs {@code work} on {@code tp}'s log while this broker follows {@code leader} in
+     * {@code leaderEpoch} by its current image, under the log's monitor so it cannot interleave
+     * with becoming leader. Empty when it no longer follows that leader epoch or hosts no such log.
+     */
+    public <T> Optional<T> whileFollowing(TopicPartition tp, int leader, int leaderEpoch, Function<PartitionLog, T> work) {
+        LogManager manager = logManager;
+        if (manager == null) {
+            return Optional.empty();
+        }
+        Optional<PartitionLog> found = manager.getLog(tp);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        PartitionLog log = found.get();
+        synchronized (log) {
+            Optional<PartitionInfo> p = metadata.image().topic(tp.topic())
+                    .filter(t -> tp.partition() < t.partitionCount() && t.topicId().equals(log.topicId()))
+                    .map(t -> t.partition(tp.partition()));
+            if (p.isEmpty() || p.get().leader() != leader || p.get().leaderEpoch() != leaderEpoch
+                    || leader == config.nodeId() || leaderStates.containsKey(tp) || log.isClosed()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(work.apply(log));
+        }
     }
 
     /** Reads whole batches for a consumer: never beyond the high watermark. */
@@ -236,17 +434,19 @@ public class PartitionManager {
         return metrics;
     }
 
-    /** A single replica is its own ISR: what it has fsynced is committed. */
-    private void advanceHighWatermark(PartitionLog log, long durableEndOffset) {
-        boolean advanced = false;
-        synchronized (log) {
-            if (durableEndOffset > log.highWatermark()) {
-                log.updateHighWatermark(durableEndOffset);
-                advanced = true;
-            }
+    /** Raises the high watermark to the ISR minimum, then wakes readers and acknowledges what it covers. */
+    private void advanceHighWatermark(LeaderReplicaState state) {
+        long before = state.log().highWatermark();
+        List<LeaderReplicaState.Completion> done = state.maybeAdvanceHighWatermark();
+        if (state.log().highWatermark() > before) {
+            waiters.highWatermarkAdvanced(state.log().topicPartition());
         }
-        if (advanced) {
-            waiters.highWatermarkAdvanced(log.topicPartition());
+        complete(done);
+    }
+
+    private void complete(List<LeaderReplicaState.Completion> done) {
+        for (LeaderReplicaState.Completion c : done) {
+            c.future().complete(c.info());
         }
     }
 

@@ -88,6 +88,15 @@ final class ProducerStateManager {
 
     private final ConcurrentHashMap<TopicPartition, PartitionProducers> partitions = new ConcurrentHashMap<>();
 
+    /**
+     * Drops what is known about a partition's producers, so the next idempotent append rebuilds it
+     * from the log: called when this broker becomes leader, because batches replicated while it
+     * followed are in the log but not in any state kept from an earlier leadership.
+     */
+    void forget(TopicPartition tp) {
+        partitions.remove(tp);
+    }
+
     /** Appends {@code batches} to {@code log} as leader unless they repeat a batch already appended. */
     LogAppendInfo append(TopicPartition tp, PartitionLog log, ByteBuffer batches, int leaderEpoch) {
         List<Incoming> incoming = idempotentBatches(batches);

@@ -35,6 +35,34 @@ public interface StrataConfig {
 
     Controller controller();
 
+    Replication replication();
+
+    /** Follower fetching and ISR maintenance (Kafka's replica.* settings). */
+    interface Replication {
+        /**
+         * Kafka's replica.lag.time.max.ms: a follower that has not caught up to the leader's log end
+         * offset within this time leaves the ISR.
+         */
+        @WithName("replica-lag-time-max")
+        @WithDefault("PT30S")
+        Duration replicaLagTimeMax();
+
+        /** Kafka's replica.fetch.wait.max.ms: how long a follower's fetch long-polls on the leader. */
+        @WithName("fetch-max-wait")
+        @WithDefault("PT0.5S")
+        Duration fetchMaxWait();
+
+        /** Kafka's replica.fetch.max.bytes, per partition (a larger first batch is still returned whole). */
+        @WithName("fetch-max-bytes-per-partition")
+        @WithDefault("1048576")
+        int fetchMaxBytesPerPartition();
+
+        /** Kafka's replica.fetch.backoff.ms: the pause after a failed fetch or a lost connection. */
+        @WithName("fetch-backoff")
+        @WithDefault("PT0.2S")
+        Duration fetchBackoff();
+    }
+
     @WithName("embedded-postgres")
     EmbeddedPostgres embeddedPostgres();
 

@@ -26,7 +26,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Fetch for consumers: whole stored batches up to the high watermark, within
+ * Fetch for consumers and followers. A follower's fetch (replica id >= 0, in {@code replica_id} up to
+ * v14 and in {@code replica_state} from v15) first records its fetch offset as its log end offset on
+ * the leader (which may advance the high watermark), is checked against the leader epoch, reads up to
+ * the log end offset and long-polls for the log end to move; a consumer's reads
+ * whole stored batches up to the high watermark, within
  * {@code partition_max_bytes} per partition and {@code max_bytes} overall (the first non-empty
  * partition may exceed them by one batch, so a large batch never stalls a consumer). When fewer than
  * {@code min_bytes} are available it long-polls: it registers with the partition manager's
@@ -63,21 +67,51 @@ public class FetchHandler implements ApiHandler {
     /** A read pass's outcome. */
     private record Pass(FetchResponseData response, long bytes, boolean anyError) {}
 
+    /** The fetching broker's id, or -1 for a consumer. */
+    static int replicaId(FetchRequestData request, short apiVersion) {
+        return apiVersion >= 15 ? request.replicaState().replicaId() : request.replicaId();
+    }
+
     @Override
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         FetchRequestData request = context.body();
         boolean byTopicId = context.apiVersion() >= 13;
-        List<Wanted> wanted = resolve(request, byTopicId);
+        int replicaId = replicaId(request, context.apiVersion());
+        List<Wanted> resolved = resolve(request, byTopicId);
         long deadlineNanos = System.nanoTime() + Math.max(0, request.maxWaitMs()) * 1_000_000L;
-        return attempt(context, request, wanted, deadlineNanos);
+        if (replicaId < 0) {
+            return attempt(context, request, resolved, -1, deadlineNanos);
+        }
+        // Once per request, before any long-poll: the fetch offset is what the follower has fsynced.
+        return context.blocking(() -> recordReplicaFetches(replicaId, resolved))
+                .thenCompose(wanted -> attempt(context, request, wanted, replicaId, deadlineNanos));
+    }
+
+    private List<Wanted> recordReplicaFetches(int replicaId, List<Wanted> wanted) {
+        List<Wanted> out = new ArrayList<>(wanted.size());
+        for (Wanted w : wanted) {
+            if (w.tp() == null) {
+                out.add(w);
+                continue;
+            }
+            try {
+                partitions.recordReplicaFetch(w.tp(), replicaId, w.partition().fetchOffset(),
+                        w.partition().currentLeaderEpoch());
+                out.add(w);
+            } catch (StrataException e) {
+                out.add(new Wanted(w.topic(), w.partition(), null, Errors.forCode(e.kind().kafkaCode())));
+            }
+        }
+        return out;
     }
 
     private CompletableFuture<ApiMessage> attempt(RequestContext context, FetchRequestData request, List<Wanted> wanted,
-            long deadlineNanos) {
+            int replicaId, long deadlineNanos) {
         List<TopicPartition> waitable = wanted.stream().filter(w -> w.tp() != null).map(Wanted::tp).toList();
         // Register before reading: an advance between the read and the wait must still wake us.
-        HighWatermarkWaiters.Waiter waiter = partitions.waiters().register(waitable);
-        return context.blocking(() -> read(request, wanted)).thenCompose(pass -> {
+        HighWatermarkWaiters.Waiter waiter = (replicaId >= 0 ? partitions.logEndWaiters() : partitions.waiters())
+                .register(waitable);
+        return context.blocking(() -> read(request, wanted, replicaId >= 0)).thenCompose(pass -> {
             long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000L;
             if (pass.bytes() >= request.minBytes() || pass.anyError() || remainingMs <= 0 || waitable.isEmpty()) {
                 waiter.cancel();
@@ -88,7 +122,7 @@ public class FetchHandler implements ApiHandler {
             return wake.thenCompose(v -> {
                 context.vertx().cancelTimer(timer);
                 waiter.cancel();
-                return attempt(context, request, wanted, deadlineNanos);
+                return attempt(context, request, wanted, replicaId, deadlineNanos);
             });
         });
     }
@@ -122,7 +156,7 @@ public class FetchHandler implements ApiHandler {
         return out;
     }
 
-    private Pass read(FetchRequestData request, List<Wanted> wanted) {
+    private Pass read(FetchRequestData request, List<Wanted> wanted, boolean fromReplica) {
         FetchResponseData response = new FetchResponseData().setSessionId(0);
         boolean readCommitted = request.isolationLevel() == 1;
         long budgetBytes = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
@@ -151,9 +185,11 @@ public class FetchHandler implements ApiHandler {
                 if (offset < state.logStartOffset() || offset > state.logEndOffset()) {
                     data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
                     anyError = true;
-                } else if (budgetBytes - totalBytes > 0 && offset < state.highWatermark()) {
+                } else if (budgetBytes - totalBytes > 0
+                        && offset < (fromReplica ? state.logEndOffset() : state.highWatermark())) {
                     int limit = (int) Math.min(Math.max(0, w.partition().partitionMaxBytes()), budgetBytes - totalBytes);
-                    ReadResult result = partitions.readCommitted(w.tp(), offset, limit);
+                    ReadResult result = fromReplica ? partitions.readForReplica(w.tp(), offset, limit)
+                            : partitions.readCommitted(w.tp(), offset, limit);
                     totalBytes += result.sizeInBytes();
                     data.setHighWatermark(result.highWatermark()).setLastStableOffset(result.highWatermark())
                             .setLogStartOffset(result.logStartOffset())

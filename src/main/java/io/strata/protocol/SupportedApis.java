@@ -52,6 +52,8 @@ public final class SupportedApis {
         put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         // Preferred-leader election on request (the controller serves it).
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
+        // Followers truncate by leader epoch with it (v4, replica id set); consumers validate positions.
+        put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 

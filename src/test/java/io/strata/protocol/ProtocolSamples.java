@@ -21,6 +21,8 @@ import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -180,6 +182,18 @@ public final class ProtocolSamples {
                 }
                 yield data;
             }
+            case OFFSET_FOR_LEADER_EPOCH -> {
+                OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                        new OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+                topics.add(new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(TOPIC).setPartitions(List.of(
+                        new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                                .setCurrentLeaderEpoch(3).setLeaderEpoch(2))));
+                OffsetForLeaderEpochRequestData data = new OffsetForLeaderEpochRequestData().setTopics(topics);
+                if (v >= 3) {
+                    data.setReplicaId(2);
+                }
+                yield data;
+            }
             default -> GroupSamples.request(key, v);
         };
     }
@@ -277,6 +291,16 @@ public final class ProtocolSamples {
                                 new ElectLeadersResponseData.PartitionResult().setPartitionId(2).setErrorCode((short) 84)
                                         .setErrorMessage("Leader election not needed for topic partition")))));
                 yield data;
+            }
+            case OFFSET_FOR_LEADER_EPOCH -> {
+                OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResultCollection topics =
+                        new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResultCollection();
+                topics.add(new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(TOPIC).setPartitions(
+                        List.of(new OffsetForLeaderEpochResponseData.EpochEndOffset().setPartition(0).setLeaderEpoch(2)
+                                .setEndOffset(42),
+                                new OffsetForLeaderEpochResponseData.EpochEndOffset().setPartition(1)
+                                        .setErrorCode((short) 74))));
+                yield new OffsetForLeaderEpochResponseData().setTopics(topics);
             }
             default -> GroupSamples.response(key, v);
         };
