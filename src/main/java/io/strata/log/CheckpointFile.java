@@ -1,5 +1,11 @@
 package io.strata.log;
 
+import java.util.Map;
+
+import java.util.HashMap;
+
+import io.strata.common.TopicPartition;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +107,36 @@ final class CheckpointFile {
             throw new CorruptCheckpointException(file + ": expected " + count + " entries, found " + entries.size());
         }
         return Optional.of(entries);
+    }
+
+    /**
+     * Reads a per-partition offset checkpoint ({@code topic partition offset} lines, Kafka's format
+     * for recovery points, log start offsets, high watermarks and cleaner offsets); empty when the
+     * file does not exist.
+     *
+     * @throws CorruptCheckpointException when the file or any line is malformed
+     */
+    static Map<TopicPartition, Long> readOffsets(Path file) throws IOException {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (String line : read(file).orElse(List.of())) {
+            String[] parts = line.split("\\s+");
+            if (parts.length != 3) {
+                throw new CorruptCheckpointException(file + ": malformed line '" + line + "'");
+            }
+            try {
+                out.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptCheckpointException(file + ": malformed line '" + line + "'");
+            }
+        }
+        return out;
+    }
+
+    /** Writes a per-partition offset checkpoint atomically and durably. */
+    static void writeOffsets(Path file, Map<TopicPartition, Long> offsets) throws IOException {
+        List<String> lines = new ArrayList<>(offsets.size());
+        offsets.forEach((tp, offset) -> lines.add(tp.topic() + " " + tp.partition() + " " + offset));
+        write(file, lines);
     }
 
     /** A checkpoint whose content cannot be trusted; callers fall back to a safe default. */

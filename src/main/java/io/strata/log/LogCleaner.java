@@ -628,25 +628,15 @@ public final class LogCleaner implements AutoCloseable {
 
     private void writeCheckpoint() {
         synchronized (checkpointLock) {
-            List<String> lines = new ArrayList<>();
-            firstDirtyOffsets.forEach((tp, offset) -> lines.add(tp.topic() + " " + tp.partition() + " " + offset));
-            StorageErrors.ioRun("write " + checkpointFile, () -> CheckpointFile.write(checkpointFile, lines));
+            Map<TopicPartition, Long> offsets = new HashMap<>(firstDirtyOffsets);
+            StorageErrors.ioRun("write " + checkpointFile, () -> CheckpointFile.writeOffsets(checkpointFile, offsets));
         }
     }
 
     private static Map<TopicPartition, Long> readCheckpoint(Path file) {
-        Map<TopicPartition, Long> out = new HashMap<>();
         try {
-            Optional<List<String>> lines = CheckpointFile.read(file);
-            for (String line : lines.orElse(List.of())) {
-                String[] parts = line.split("\\s+");
-                if (parts.length != 3) {
-                    throw new CheckpointFile.CorruptCheckpointException(file + ": malformed line '" + line + "'");
-                }
-                out.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
-            }
-            return out;
-        } catch (CheckpointFile.CorruptCheckpointException | IllegalArgumentException e) {
+            return CheckpointFile.readOffsets(file);
+        } catch (CheckpointFile.CorruptCheckpointException e) {
             // Without a checkpoint every log is dirty from its start: more work, same result.
             LOG.log(System.Logger.Level.WARNING, "Ignoring unreadable cleaner checkpoint " + file + ": " + e.getMessage());
             return new HashMap<>();

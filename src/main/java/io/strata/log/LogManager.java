@@ -408,21 +408,9 @@ public final class LogManager {
 
     private Map<TopicPartition, Long> readCheckpoint(String fileName) {
         Path file = dataDir.resolve(fileName);
-        Map<TopicPartition, Long> out = new HashMap<>();
         try {
-            Optional<List<String>> lines = CheckpointFile.read(file);
-            if (lines.isEmpty()) {
-                return out;
-            }
-            for (String line : lines.get()) {
-                String[] parts = line.split("\\s+");
-                if (parts.length != 3) {
-                    throw new CheckpointFile.CorruptCheckpointException(file + ": malformed line '" + line + "'");
-                }
-                out.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
-            }
-            return out;
-        } catch (CheckpointFile.CorruptCheckpointException | IllegalArgumentException e) {
+            return CheckpointFile.readOffsets(file);
+        } catch (CheckpointFile.CorruptCheckpointException e) {
             // Falling back to "unknown" means recovering from the start: slower, never wrong.
             LOG.log(System.Logger.Level.WARNING, "Ignoring unreadable checkpoint " + file + ": " + e.getMessage());
             return new HashMap<>();
@@ -432,13 +420,12 @@ public final class LogManager {
     }
 
     private void writeCheckpoint(String fileName, List<PartitionLog> all, java.util.function.ToLongFunction<PartitionLog> value) {
-        List<String> lines = new ArrayList<>(all.size());
+        Map<TopicPartition, Long> offsets = new java.util.LinkedHashMap<>(all.size());
         for (PartitionLog log : all) {
-            TopicPartition tp = log.topicPartition();
-            lines.add(tp.topic() + " " + tp.partition() + " " + value.applyAsLong(log));
+            offsets.put(log.topicPartition(), value.applyAsLong(log));
         }
         Path file = dataDir.resolve(fileName);
-        ioRun("write " + file, () -> CheckpointFile.write(file, lines));
+        ioRun("write " + file, () -> CheckpointFile.writeOffsets(file, offsets));
     }
 
     private void scheduleOrRun(Runnable task) {
