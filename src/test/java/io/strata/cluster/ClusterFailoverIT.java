@@ -1,27 +1,22 @@
 package io.strata.cluster;
 
-import static io.restassured.RestAssured.given;
+import static io.strata.testing.Awaits.awaitValue;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.http.ContentType;
 import io.strata.testing.BrokerProcess;
 import io.strata.testing.ClusterProcesses;
-import java.sql.Array;
+import io.strata.testing.PartitionRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +32,6 @@ class ClusterFailoverIT {
 
     /** Short, so a killed broker is declared dead (and a restarted one may re-register) quickly. */
     private static final Map<String, String> ENV = Map.of("STRATA_METADATA_SESSION_TIMEOUT", "PT4S");
-    private static final long WAIT_LIMIT_MS = 60_000;
 
     private ClusterProcesses cluster;
 
@@ -67,14 +61,14 @@ class ClusterFailoverIT {
     void shouldMoveLeadershipsToLiveIsrMembersWhenBrokerIsKilled() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
         awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
-        createTopic("moves", 6, 3, Map.of());
-        Map<Integer, PartitionRow> before = partitions("moves");
+        cluster.createTopic("moves", 6, 3, Map.of());
+        Map<Integer, PartitionRow> before = cluster.partitions("moves");
         assertEquals(6, before.size());
         int victim = before.get(0).leader();
 
         cluster.broker(victim).kill();
 
-        Map<Integer, PartitionRow> after = awaitValue(() -> partitions("moves"),
+        Map<Integer, PartitionRow> after = awaitValue(() -> cluster.partitions("moves"),
                 rows -> rows.values().stream().noneMatch(r -> r.leader() == victim || r.isr().contains(victim)),
                 "leaderships and ISR entries leave broker " + victim);
         for (int p = 0; p < 6; p++) {
@@ -94,16 +88,16 @@ class ClusterFailoverIT {
     void shouldKeepPartitionOfflineWhenEveryIsrMemberIsDeadUntilOneReturns() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
         awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
-        createTopic("clean", 1, 2, Map.of());
-        PartitionRow initial = partitions("clean").get(0);
+        cluster.createTopic("clean", 1, 2, Map.of());
+        PartitionRow initial = cluster.partitions("clean").get(0);
         int first = initial.replicas().get(0);
         int second = initial.replicas().get(1);
 
         cluster.broker(first).kill();
-        PartitionRow shrunk = awaitValue(() -> partitions("clean").get(0),
+        PartitionRow shrunk = awaitValue(() -> cluster.partitions("clean").get(0),
                 r -> r.leader() == second && r.isr().equals(List.of(second)), "leadership moves to " + second);
         cluster.broker(second).kill();
-        PartitionRow offline = awaitValue(() -> partitions("clean").get(0), r -> r.leader() == -1,
+        PartitionRow offline = awaitValue(() -> cluster.partitions("clean").get(0), r -> r.leader() == -1,
                 "the partition goes offline");
         assertEquals(List.of(second), offline.isr(), "the ISR keeps the last in-sync replica");
         assertTrue(offline.leaderEpoch() > shrunk.leaderEpoch());
@@ -111,10 +105,10 @@ class ClusterFailoverIT {
         // The replica that fell out of the ISR returns: electing it could lose acknowledged data.
         cluster.broker(first).start();
         awaitValue(() -> brokerAlive(first), alive -> alive, "broker " + first + " is registered again");
-        assertEquals(-1, partitions("clean").get(0).leader(), "a non-ISR replica must not be elected");
+        assertEquals(-1, cluster.partitions("clean").get(0).leader(), "a non-ISR replica must not be elected");
 
         cluster.broker(second).start();
-        PartitionRow back = awaitValue(() -> partitions("clean").get(0), r -> r.leader() == second,
+        PartitionRow back = awaitValue(() -> cluster.partitions("clean").get(0), r -> r.leader() == second,
                 "the partition comes back with its ISR member");
         assertTrue(back.leaderEpoch() > offline.leaderEpoch());
         // Had the returning non-ISR replica been elected meanwhile, it would still lead now.
@@ -125,13 +119,13 @@ class ClusterFailoverIT {
     void shouldMoveLeadershipsAwayBeforeExitingWhenBrokerStopsCleanly() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
         awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
-        createTopic("drain", 6, 3, Map.of());
-        int leaving = partitions("drain").get(0).leader();
+        cluster.createTopic("drain", 6, 3, Map.of());
+        int leaving = cluster.partitions("drain").get(0).leader();
 
         cluster.broker(leaving).stop(); // SIGTERM: controlled shutdown
 
         // Read right after the process exited: nothing waited for its heartbeat to expire.
-        Map<Integer, PartitionRow> rows = partitions("drain");
+        Map<Integer, PartitionRow> rows = cluster.partitions("drain");
         assertTrue(rows.values().stream().noneMatch(r -> r.leader() == leaving), "still leading after exit: " + rows);
         assertFalse(brokerAlive(leaving), "a cleanly stopped broker deregisters");
         assertTrue(cluster.broker(leaving).log().contains("Controlled shutdown"), "the broker logs its controlled shutdown");
@@ -154,21 +148,6 @@ class ClusterFailoverIT {
 
     // --- helpers ---
 
-    record PartitionRow(int partition, List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch,
-            int partitionEpoch) {}
-
-    private void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        BrokerProcess any = cluster.brokers().values().stream().filter(BrokerProcess::isAlive).findFirst().orElseThrow();
-        String clusterId = given().baseUri(any.httpUrl()).get("/v3/clusters").then().statusCode(200)
-                .extract().jsonPath().getString("data[0].cluster_id");
-        List<Map<String, String>> configList = new ArrayList<>();
-        configs.forEach((k, v) -> configList.add(Map.of("name", k, "value", v)));
-        given().baseUri(any.httpUrl()).contentType(ContentType.JSON)
-                .body(Map.of("topic_name", name, "partitions_count", partitions, "replication_factor", replicationFactor,
-                        "configs", configList))
-                .post("/v3/clusters/" + clusterId + "/topics")
-                .then().statusCode(201);
-    }
 
     /** {epoch, node id or -1}. */
     private long[] controller() throws Exception {
@@ -189,45 +168,4 @@ class ClusterFailoverIT {
         }
     }
 
-    private Map<Integer, PartitionRow> partitions(String topic) throws Exception {
-        try (Connection c = cluster.connect(); PreparedStatement ps = c.prepareStatement("""
-                SELECT p.partition_id, p.replicas, p.isr, p.leader, p.leader_epoch, p.partition_epoch
-                FROM partitions p JOIN topics t ON t.topic_id = p.topic_id WHERE t.name = ?""")) {
-            ps.setString(1, topic);
-            Map<Integer, PartitionRow> rows = new TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getInt(1), new PartitionRow(rs.getInt(1), ints(rs.getArray(2)), ints(rs.getArray(3)),
-                            rs.getInt(4), rs.getInt(5), rs.getInt(6)));
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static List<Integer> ints(Array array) throws Exception {
-        return Arrays.stream((Integer[]) array.getArray()).collect(Collectors.toList());
-    }
-
-    interface Check<T> {
-        boolean test(T value) throws Exception;
-    }
-
-    /** Polls until {@code done} holds, failing (with the last value) if it never does within the limit. */
-    private static <T> T awaitValue(Callable<T> read, Check<T> done, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT_LIMIT_MS * 1_000_000;
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.call();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Never happened: " + what + "; last seen " + render(last));
-    }
-
-    private static String render(Object value) {
-        return value instanceof long[] a ? Arrays.toString(a) : String.valueOf(value);
-    }
 }

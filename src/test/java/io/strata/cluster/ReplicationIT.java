@@ -1,26 +1,23 @@
 package io.strata.cluster;
 
-import static io.restassured.RestAssured.given;
+import static io.strata.testing.Awaits.awaitValue;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.http.ContentType;
-import io.strata.testing.BrokerProcess;
 import io.strata.testing.ClusterProcesses;
-import java.sql.Array;
+import io.strata.testing.PartitionRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +50,7 @@ class ReplicationIT {
     private static final Map<String, String> ENV = Map.of(
             "STRATA_METADATA_SESSION_TIMEOUT", "PT4S",
             "STRATA_REPLICATION_REPLICA_LAG_TIME_MAX", "PT5S");
-    private static final long WAIT_LIMIT_MS = 60_000;
+    private static final long WAIT_LIMIT_MS = io.strata.testing.Awaits.DEFAULT_LIMIT_MS;
     private static final int PARTITIONS = 3;
     private static final int KILLS = 3;
     private static final String TOPIC = "replicated";
@@ -74,7 +71,7 @@ class ReplicationIT {
     void shouldKeepEveryAcknowledgedRecordOnceAndInOrderWhenPartitionLeaderIsKilledRepeatedly() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
         awaitValue(this::controllerNode, c -> c > 0, "a controller is elected");
-        createTopic(TOPIC, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
+        cluster.createTopic(TOPIC, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
 
         ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
@@ -85,17 +82,17 @@ class ReplicationIT {
 
         List<Integer> victims = new ArrayList<>();
         for (int round = 0; round < KILLS; round++) {
-            PartitionRow before = partitions().get(0);
+            PartitionRow before = cluster.partitions(TOPIC).get(0);
             int victim = before.leader();
             victims.add(victim);
             cluster.broker(victim).kill();
-            PartitionRow moved = awaitValue(() -> partitions().get(0), r -> r.leader() >= 0 && r.leader() != victim,
+            PartitionRow moved = awaitValue(() -> cluster.partitions(TOPIC).get(0), r -> r.leader() >= 0 && r.leader() != victim,
                     "partition 0 gets a new leader after broker " + victim + " is killed");
             assertTrue(moved.leaderEpoch() > before.leaderEpoch(), "a new leader has a new epoch: " + before + " -> " + moved);
             int ackedAfterFailover = acked.size();
             awaitValue(acked::size, n -> n >= ackedAfterFailover + 300, "acknowledgements continue with two brokers");
             cluster.broker(victim).start();
-            awaitValue(() -> partitions().get(0), r -> r.isr().contains(victim),
+            awaitValue(() -> cluster.partitions(TOPIC).get(0), r -> r.isr().contains(victim),
                     "broker " + victim + " catches up and rejoins the ISR of partition 0");
         }
 
@@ -103,7 +100,7 @@ class ReplicationIT {
         producer.join(TimeUnit.MINUTES.toMillis(3));
         assertTrue(!producer.isAlive(), "the producer finished");
 
-        Map<Integer, PartitionRow> healed = awaitValue(this::partitions,
+        Map<Integer, PartitionRow> healed = awaitValue(() -> cluster.partitions(TOPIC),
                 rows -> rows.values().stream().allMatch(r -> r.isr().size() == 3), "every ISR returns to three brokers");
         healed.values().forEach(r -> assertEquals(3, r.isr().size(), "ISR of " + r));
 
@@ -202,24 +199,9 @@ class ReplicationIT {
 
     // --- helpers ---
 
-    record PartitionRow(int partition, List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch,
-            int partitionEpoch) {}
 
     private String bootstrap() {
         return cluster.brokers().values().stream().map(b -> "127.0.0.1:" + b.kafkaPort()).collect(Collectors.joining(","));
-    }
-
-    private void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-        BrokerProcess any = cluster.brokers().values().stream().filter(BrokerProcess::isAlive).findFirst().orElseThrow();
-        String clusterId = given().baseUri(any.httpUrl()).get("/v3/clusters").then().statusCode(200)
-                .extract().jsonPath().getString("data[0].cluster_id");
-        List<Map<String, String>> configList = new ArrayList<>();
-        configs.forEach((k, v) -> configList.add(Map.of("name", k, "value", v)));
-        given().baseUri(any.httpUrl()).contentType(ContentType.JSON)
-                .body(Map.of("topic_name", name, "partitions_count", partitions, "replication_factor", replicationFactor,
-                        "configs", configList))
-                .post("/v3/clusters/" + clusterId + "/topics")
-                .then().statusCode(201);
     }
 
     private int controllerNode() throws Exception {
@@ -230,41 +212,4 @@ class ReplicationIT {
         }
     }
 
-    private Map<Integer, PartitionRow> partitions() throws Exception {
-        try (Connection c = cluster.connect(); PreparedStatement ps = c.prepareStatement("""
-                SELECT p.partition_id, p.replicas, p.isr, p.leader, p.leader_epoch, p.partition_epoch
-                FROM partitions p JOIN topics t ON t.topic_id = p.topic_id WHERE t.name = ?""")) {
-            ps.setString(1, TOPIC);
-            Map<Integer, PartitionRow> rows = new TreeMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getInt(1), new PartitionRow(rs.getInt(1), ints(rs.getArray(2)), ints(rs.getArray(3)),
-                            rs.getInt(4), rs.getInt(5), rs.getInt(6)));
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static List<Integer> ints(Array array) throws Exception {
-        return Arrays.stream((Integer[]) array.getArray()).collect(Collectors.toList());
-    }
-
-    interface Check<T> {
-        boolean test(T value) throws Exception;
-    }
-
-    /** Polls until {@code done} holds, failing (with the last value) if it never does within the limit. */
-    private static <T> T awaitValue(Callable<T> read, Check<T> done, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT_LIMIT_MS * 1_000_000;
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.call();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Never happened: " + what + "; last seen " + last);
-    }
 }

@@ -4,14 +4,23 @@ import io.strata.metadata.EmbeddedDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * N real broker processes (node ids 1..N, racks a, b, c, ... in turn) sharing one PostgreSQL that
@@ -73,6 +82,41 @@ public final class ClusterProcesses implements AutoCloseable {
     }
 
     /** A plain connection to the shared PostgreSQL, for reading the metadata the brokers write. */
+    /** The topic's partition rows in PostgreSQL, by partition id. */
+    public Map<Integer, PartitionRow> partitions(String topic) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
+                SELECT p.partition_id, p.replicas, p.isr, p.leader, p.leader_epoch, p.partition_epoch
+                FROM partitions p JOIN topics t ON t.topic_id = p.topic_id WHERE t.name = ?""")) {
+            ps.setString(1, topic);
+            Map<Integer, PartitionRow> rows = new TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getInt(1), new PartitionRow(rs.getInt(1), ints(rs.getArray(2)), ints(rs.getArray(3)),
+                            rs.getInt(4), rs.getInt(5), rs.getInt(6)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Creates a topic over the HTTP API of any live broker. */
+    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        BrokerProcess any = brokers().values().stream().filter(BrokerProcess::isAlive).findFirst().orElseThrow();
+        String clusterId = given().baseUri(any.httpUrl()).get("/v3/clusters").then().statusCode(200)
+                .extract().jsonPath().getString("data[0].cluster_id");
+        List<Map<String, String>> configList = new ArrayList<>();
+        configs.forEach((k, v) -> configList.add(Map.of("name", k, "value", v)));
+        given().baseUri(any.httpUrl()).contentType(ContentType.JSON)
+                .body(Map.of("topic_name", name, "partitions_count", partitions, "replication_factor", replicationFactor,
+                        "configs", configList))
+                .post("/v3/clusters/" + clusterId + "/topics")
+                .then().statusCode(201);
+    }
+
+    private static List<Integer> ints(Array array) throws SQLException {
+        return Arrays.stream((Integer[]) array.getArray()).collect(Collectors.toList());
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
