@@ -12,8 +12,10 @@ jar=target/quarkus-app/quarkus-run.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package
 
 work=$(mktemp -d /tmp/strata-http-bench.XXXXXX)
-http_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-kafka_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+# Both ports from sockets held open together, so they cannot come out equal.
+read -r http_port kafka_port < <(python3 -c 'import socket
+a=socket.socket(); a.bind(("127.0.0.1",0)); b=socket.socket(); b.bind(("127.0.0.1",0))
+print(a.getsockname()[1], b.getsockname()[1])')
 STRATA_AUTH_MODE=none STRATA_DATA_DIR="$work/data" QUARKUS_HTTP_PORT=$http_port STRATA_KAFKA_PORT=$kafka_port \
   java -Xmx1g ${JAVA_OPTS:-} -jar "$jar" > "$work/broker.log" 2>&1 &
 broker=$!

@@ -87,7 +87,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# free_port VAR: a probe closes its socket, so the OS may hand out the same port twice; never reuse
+# one in this run (set in this shell, not a subshell, so the list of used ports is kept).
+USED_PORTS=" "
+free_port() {
+  local p
+  while :; do
+    p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    case "$USED_PORTS" in *" $p "*) continue ;; esac
+    USED_PORTS="$USED_PORTS$p "
+    printf -v "$1" '%s' "$p"
+    return
+  done
+}
 
 # ---------------------------------------------------------------- jars
 log "resolving Apache Kafka 4.3.1 broker and tools jars with Maven"
@@ -118,8 +130,8 @@ bounded() {
 kjava() { java -Xmx512m -cp "$KAFKA_CP" "$@"; }
 
 # ---------------------------------------------------------------- Apache Kafka
-KAFKA_PORT=$(free_port)
-KAFKA_CONTROLLER_PORT=$(free_port)
+free_port KAFKA_PORT
+free_port KAFKA_CONTROLLER_PORT
 mkdir -p "$WORK/kafka/logs"
 cat >"$WORK/kafka/server.properties" <<EOF
 process.roles=broker,controller
@@ -147,8 +159,8 @@ java $BROKER_JVM_OPTS -cp "$KAFKA_CP" kafka.Kafka "$WORK/kafka/server.properties
 KAFKA_PID=$!
 
 # ---------------------------------------------------------------- Strata
-STRATA_PORT=$(free_port)
-STRATA_HTTP_PORT=$(free_port)
+free_port STRATA_PORT
+free_port STRATA_HTTP_PORT
 mkdir -p "$WORK/strata"
 log "starting Strata on 127.0.0.1:$STRATA_PORT (embedded PostgreSQL, auth off)"
 # shellcheck disable=SC2086
