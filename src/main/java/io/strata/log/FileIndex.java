@@ -27,7 +27,7 @@ import java.nio.file.StandardOpenOption;
  * lock); any number of concurrent readers. {@code entries} is volatile and advanced only after the entry's
  * bytes are written, so readers never see an entry before its content.
  */
-abstract class FileIndex implements Closeable {
+abstract class FileIndex<E> implements Closeable {
 
     private final int entryBytes;
     protected final long baseOffset;
@@ -36,6 +36,8 @@ abstract class FileIndex implements Closeable {
     private final FileChannel channel;
     private volatile int entries;
     private volatile boolean dirty;
+    /** The newest entry, cached so readers at the tail of the log do no index I/O; null when empty. */
+    private volatile E lastEntry;
 
     protected FileIndex(Path file, long baseOffset, int maxIndexBytes, int entryBytes) throws IOException {
         this.file = file;
@@ -116,29 +118,52 @@ abstract class FileIndex implements Closeable {
 
     protected abstract long keyAt(int n) throws IOException;
 
-    /** Predicate over entry numbers that is false for a prefix of the entries and true for the rest. */
+    /** Turns an entry's bytes (a buffer positioned at 0) into its typed form. */
+    protected abstract E decode(ByteBuffer entry);
+
+    /** Predicate over entries that is false for a prefix of the entries and true for the rest. */
     @FunctionalInterface
-    protected interface EntryTest {
-        boolean test(int n) throws IOException;
+    protected interface EntryTest<E> {
+        boolean test(E entry);
     }
 
-    /** The number of the first entry for which {@code test} holds, or the entry count if none does. */
-    protected int firstMatching(EntryTest test) throws IOException {
+    E entry(int n) throws IOException {
+        return decode(readEntry(n));
+    }
+
+    E lastEntry() {
+        return lastEntry;
+    }
+
+    /** Loads the cached newest entry; subclasses call it once their construction is complete. */
+    protected final void loadLastEntry() throws IOException {
+        lastEntry = entries == 0 ? null : entry(entries - 1);
+    }
+
+    /** Appends an entry's bytes and makes {@code entry} the cached newest one. */
+    protected final void append(ByteBuffer bytes, E entry) throws IOException {
+        writeEntry(bytes);
+        lastEntry = entry;
+    }
+
+    /** Drops the first entry for which {@code test} holds and every entry after it. */
+    protected final void truncateFrom(EntryTest<E> test) throws IOException {
         int lo = 0;
         int hi = entries;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (test.test(mid)) {
+            if (test.test(entry(mid))) {
                 hi = mid;
             } else {
                 lo = mid + 1;
             }
         }
-        return lo;
+        truncateToEntries(lo);
+        lastEntry = lo == 0 ? null : entry(lo - 1);
     }
 
     /** Keeps the first {@code n} entries. */
-    protected void truncateToEntries(int n) throws IOException {
+    private void truncateToEntries(int n) throws IOException {
         if (n >= entries) {
             return;
         }
@@ -149,6 +174,7 @@ abstract class FileIndex implements Closeable {
 
     void reset() throws IOException {
         truncateToEntries(0);
+        lastEntry = null;
     }
 
     void flush() throws IOException {

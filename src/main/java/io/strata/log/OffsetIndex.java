@@ -17,7 +17,7 @@ import java.nio.file.Path;
  *
  * <p>Thread-safety: see {@link FileIndex}; the newest entry is cached in volatile fields.
  */
-public final class OffsetIndex extends FileIndex {
+public final class OffsetIndex extends FileIndex<OffsetIndex.OffsetPosition> {
 
     static final int ENTRY_BYTES = 8;
 
@@ -25,29 +25,26 @@ public final class OffsetIndex extends FileIndex {
     record OffsetPosition(long offset, int position) {
     }
 
-    private volatile OffsetPosition lastEntry;
-
     OffsetIndex(Path file, long baseOffset, int maxIndexBytes) throws IOException {
         super(file, baseOffset, maxIndexBytes, ENTRY_BYTES);
-        this.lastEntry = entries() == 0 ? null : entry(entries() - 1);
+        loadLastEntry();
     }
 
     /** Adds an entry; the caller guarantees it is above the current last entry. */
     void append(long offset, int position) throws IOException {
-        OffsetPosition last = lastEntry;
+        OffsetPosition last = lastEntry();
         if (last != null && (offset <= last.offset() || position <= last.position())) {
             throw new IllegalStateException("Offset index entries must increase: (" + offset + ", " + position
                     + ") after " + last + " in " + file());
         }
         ByteBuffer entry = ByteBuffer.allocate(ENTRY_BYTES);
         entry.putInt(relative(offset)).putInt(position).flip();
-        writeEntry(entry);
-        lastEntry = new OffsetPosition(offset, position);
+        append(entry, new OffsetPosition(offset, position));
     }
 
     /** The entry with the largest offset <= {@code targetOffset}, or (baseOffset, 0) when there is none. */
     OffsetPosition lookup(long targetOffset) throws IOException {
-        OffsetPosition last = lastEntry;
+        OffsetPosition last = lastEntry();
         int count = entries();
         if (last == null || count == 0) {
             return new OffsetPosition(baseOffset, 0);
@@ -59,26 +56,14 @@ public final class OffsetIndex extends FileIndex {
         return n < 0 ? new OffsetPosition(baseOffset, 0) : entry(n);
     }
 
-    OffsetPosition entry(int n) throws IOException {
-        ByteBuffer b = readEntry(n);
-        return new OffsetPosition(baseOffset + b.getInt(0), b.getInt(4));
-    }
-
-    OffsetPosition lastEntry() {
-        return lastEntry;
+    @Override
+    protected OffsetPosition decode(ByteBuffer entry) {
+        return new OffsetPosition(baseOffset + entry.getInt(0), entry.getInt(4));
     }
 
     /** Drops every entry whose position is at or beyond {@code sizeInBytes}, after the log was cut there. */
     void truncateToPosition(int sizeInBytes) throws IOException {
-        int n = firstMatching(i -> entry(i).position() >= sizeInBytes);
-        truncateToEntries(n);
-        lastEntry = n == 0 ? null : entry(n - 1);
-    }
-
-    @Override
-    void reset() throws IOException {
-        super.reset();
-        lastEntry = null;
+        truncateFrom(e -> e.position() >= sizeInBytes);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  *
  * <p>Invariants: timestamps strictly increase, offsets never decrease. Thread-safety: see {@link FileIndex}.
  */
-public final class TimeIndex extends FileIndex {
+public final class TimeIndex extends FileIndex<TimeIndex.TimestampOffset> {
 
     static final int ENTRY_BYTES = 12;
 
@@ -24,11 +24,9 @@ public final class TimeIndex extends FileIndex {
     record TimestampOffset(long timestampMs, long offset) {
     }
 
-    private volatile TimestampOffset lastEntry;
-
     TimeIndex(Path file, long baseOffset, int maxIndexBytes) throws IOException {
         super(file, baseOffset, maxIndexBytes, ENTRY_BYTES);
-        this.lastEntry = entries() == 0 ? null : entry(entries() - 1);
+        loadLastEntry();
     }
 
     /**
@@ -39,19 +37,18 @@ public final class TimeIndex extends FileIndex {
         if (timestampMs < 0 || (!skipFullCheck && isFull())) {
             return;
         }
-        TimestampOffset last = lastEntry;
+        TimestampOffset last = lastEntry();
         if (last != null && (timestampMs <= last.timestampMs() || offset < last.offset())) {
             return;
         }
         ByteBuffer entry = ByteBuffer.allocate(ENTRY_BYTES);
         entry.putLong(timestampMs).putInt(Math.toIntExact(offset - baseOffset)).flip();
-        writeEntry(entry);
-        lastEntry = new TimestampOffset(timestampMs, offset);
+        append(entry, new TimestampOffset(timestampMs, offset));
     }
 
     /** The entry with the largest timestamp <= {@code targetMs}, or (-1, baseOffset) when there is none. */
     TimestampOffset lookup(long targetMs) throws IOException {
-        TimestampOffset last = lastEntry;
+        TimestampOffset last = lastEntry();
         int count = entries();
         if (last == null || count == 0) {
             return new TimestampOffset(RecordBatches.NO_TIMESTAMP, baseOffset);
@@ -63,26 +60,14 @@ public final class TimeIndex extends FileIndex {
         return n < 0 ? new TimestampOffset(RecordBatches.NO_TIMESTAMP, baseOffset) : entry(n);
     }
 
-    TimestampOffset entry(int n) throws IOException {
-        ByteBuffer b = readEntry(n);
-        return new TimestampOffset(b.getLong(0), baseOffset + b.getInt(8));
-    }
-
-    TimestampOffset lastEntry() {
-        return lastEntry;
+    @Override
+    protected TimestampOffset decode(ByteBuffer entry) {
+        return new TimestampOffset(entry.getLong(0), baseOffset + entry.getInt(8));
     }
 
     /** Drops every entry whose offset is >= {@code offset}. */
     void truncateTo(long offset) throws IOException {
-        int n = firstMatching(i -> entry(i).offset() >= offset);
-        truncateToEntries(n);
-        lastEntry = n == 0 ? null : entry(n - 1);
-    }
-
-    @Override
-    void reset() throws IOException {
-        super.reset();
-        lastEntry = null;
+        truncateFrom(e -> e.offset() >= offset);
     }
 
     @Override
