@@ -8,7 +8,7 @@ import io.strata.metadata.MetadataImage;
 import io.strata.metadata.TopicInfo;
 import io.strata.security.Authorizer;
 import io.strata.security.Operation;
-import io.strata.security.Principal;
+import io.strata.security.Caller;
 import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.UriInfo;
  * What every endpoint does before acting: check the cluster id of the path, resolve the caller and
  * ask the {@link Authorizer}, find the topic and partition.
  *
- * <p>The caller is {@link Principal#ANONYMOUS} for now; the OIDC issue resolves it from the bearer
- * token in {@link #principal()} and nothing else changes.
+ * <p>The caller is anonymous for now; the OIDC issue resolves it from the bearer token in
+ * {@link #caller()} and nothing else changes.
  */
 @ApplicationScoped
 class ApiContext {
@@ -59,12 +59,13 @@ class ApiContext {
         return new Links(uri, actual);
     }
 
-    Principal principal() {
-        return Principal.ANONYMOUS;
+    /** The caller of the current request; anonymous until the OIDC work resolves it from the token. */
+    Caller caller() {
+        return Caller.anonymous("127.0.0.1");
     }
 
     boolean allowed(Operation operation, ResourceType type, String name) {
-        return authorizer.authorize(principal(), operation, type, name);
+        return authorizer.authorize(caller(), operation, type, name);
     }
 
     /** 403/40301 unless the caller may perform the operation. */
@@ -75,7 +76,7 @@ class ApiContext {
                 case GROUP -> ErrorKind.GROUP_AUTHORIZATION_FAILED;
                 default -> ErrorKind.CLUSTER_AUTHORIZATION_FAILED;
             };
-            throw new StrataException(kind, principal() + " is not authorized to " + operation + " "
+            throw new StrataException(kind, caller().principal() + " is not authorized to " + operation + " "
                     + type + " " + name + ".");
         }
     }

@@ -8,6 +8,7 @@ import io.strata.protocol.ProtocolException.UnsupportedVersionException;
 import io.strata.protocol.RequestCodec;
 import io.strata.protocol.ResponseCodec;
 import io.strata.protocol.SupportedApis;
+import io.strata.security.Caller;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,6 +46,8 @@ final class KafkaConnection {
     private final Executor blockingTasks;
     private final FrameDecoder decoder;
     private final String id;
+    /** Anonymous until a SASL exchange authenticates the connection. */
+    private Caller caller;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private boolean closed;
     private boolean paused;
@@ -71,6 +74,7 @@ final class KafkaConnection {
         this.blockingTasks = new SerialExecutor(workers);
         this.decoder = new FrameDecoder(maxFrameBytes);
         this.id = socket.remoteAddress() + "->" + socket.localAddress();
+        this.caller = Caller.anonymous(socket.remoteAddress().hostAddress());
     }
 
     void start() {
@@ -112,7 +116,7 @@ final class KafkaConnection {
         InFlight slot = new InFlight(request.apiKey(), request.apiVersion(), request.correlationId());
         inFlight.add(slot);
         updateReading();
-        RequestContext requestContext = new RequestContext(request, id, blockingTasks, vertx);
+        RequestContext requestContext = new RequestContext(request, id, caller, blockingTasks, vertx);
         dispatcher.dispatch(requestContext).whenComplete((response, failure) -> {
             if (Vertx.currentContext() == context) {
                 complete(slot, response, failure);

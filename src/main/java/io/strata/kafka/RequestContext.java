@@ -1,6 +1,7 @@
 package io.strata.kafka;
 
 import io.strata.protocol.KafkaRequest;
+import io.strata.security.Caller;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -11,11 +12,12 @@ import java.util.function.Supplier;
  *
  * @param request        the decoded request
  * @param connectionId   a readable id of the client connection, for logs
+ * @param caller         who sent it, as the connection authenticated it (anonymous on PLAINTEXT)
  * @param blockingTasks  runs this connection's blocking work one task at a time, in submission order
  *                       (Kafka serves a connection's requests in order; produce relies on it)
  * @param vertx          for timers (fetch long poll)
  */
-public record RequestContext(KafkaRequest request, String connectionId, Executor blockingTasks, Vertx vertx) {
+public record RequestContext(KafkaRequest request, String connectionId, Caller caller, Executor blockingTasks, Vertx vertx) {
 
     public short apiVersion() {
         return request.apiVersion();

@@ -7,5 +7,5 @@ package io.strata.security;
  */
 public interface Authorizer {
 
-    boolean authorize(Principal principal, Operation operation, ResourceType resourceType, String resourceName);
+    boolean authorize(Caller caller, Operation operation, ResourceType resourceType, String resourceName);
 }

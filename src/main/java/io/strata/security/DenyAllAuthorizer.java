@@ -7,7 +7,7 @@ package io.strata.security;
 public final class DenyAllAuthorizer implements Authorizer {
 
     @Override
-    public boolean authorize(Principal principal, Operation operation, ResourceType resourceType, String resourceName) {
+    public boolean authorize(Caller caller, Operation operation, ResourceType resourceType, String resourceName) {
         return false;
     }
 }

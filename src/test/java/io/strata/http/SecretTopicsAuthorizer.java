@@ -2,7 +2,7 @@ package io.strata.http;
 
 import io.strata.security.Authorizer;
 import io.strata.security.Operation;
-import io.strata.security.Principal;
+import io.strata.security.Caller;
 import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -17,7 +17,7 @@ import jakarta.enterprise.inject.Alternative;
 public class SecretTopicsAuthorizer implements Authorizer {
 
     @Override
-    public boolean authorize(Principal principal, Operation operation, ResourceType resourceType, String resourceName) {
+    public boolean authorize(Caller caller, Operation operation, ResourceType resourceType, String resourceName) {
         if (resourceType != ResourceType.TOPIC) {
             return resourceType == ResourceType.CLUSTER && operation == Operation.DESCRIBE;
         }
