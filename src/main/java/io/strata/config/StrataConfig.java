@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Broker-level configuration: {@code strata.*} keys, or {@code STRATA_*} environment variables. */
@@ -123,12 +124,39 @@ public interface StrataConfig {
         @WithName("socket-request-max-bytes")
         @WithDefault("104857600")
         int socketRequestMaxBytes();
+
+        /**
+         * The listener's security protocol; unset means {@code SASL_PLAINTEXT} under
+         * {@code auth.mode=oidc} and {@code PLAINTEXT} under {@code none} (see {@link #effectiveSecurityProtocol}).
+         */
+        @WithName("security-protocol")
+        Optional<SecurityProtocol> securityProtocol();
+
+        /** SASL mechanisms offered on SASL listeners, in Kafka's names. */
+        @WithName("sasl-mechanisms")
+        @WithDefault("OAUTHBEARER,SCRAM-SHA-256,SCRAM-SHA-512")
+        List<String> saslMechanisms();
+
+        default SecurityProtocol effectiveSecurityProtocol(AuthMode mode) {
+            return securityProtocol().orElse(mode == AuthMode.oidc ? SecurityProtocol.SASL_PLAINTEXT : SecurityProtocol.PLAINTEXT);
+        }
+    }
+
+    enum SecurityProtocol {
+        PLAINTEXT,
+        SASL_PLAINTEXT,
+        SSL,
+        SASL_SSL
     }
 
     interface Auth {
         /** {@code none} runs the broker open (and says so loudly), {@code oidc} requires Keycloak tokens. */
         @WithDefault("oidc")
         AuthMode mode();
+
+        /** Principals ({@code User:name}) that bypass ACLs, like Kafka's {@code super.users}. */
+        @WithName("super-users")
+        Optional<List<String>> superUsers();
     }
 
     enum AuthMode {
