@@ -28,6 +28,32 @@ public interface StrataConfig {
 
     Auth auth();
 
+    Http http();
+
+    /** The REST API's own limits (Quarkus' {@code quarkus.http.*} keys cover the server itself). */
+    interface Http {
+        @WithName("rate-limit")
+        RateLimit rateLimit();
+
+        /**
+         * A token bucket per principal (per client address for anonymous callers under
+         * {@code auth.mode=none}): each request takes one token; callers over the limit get 429/42901.
+         */
+        interface RateLimit {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Sustained requests per second each principal may send. */
+            @WithName("requests-per-second")
+            @WithDefault("1000")
+            double requestsPerSecond();
+
+            /** Requests a principal may send at once after being idle (the bucket's size). */
+            @WithDefault("2000")
+            int burst();
+        }
+    }
+
     Log log();
 
     Metadata metadata();
@@ -157,6 +183,19 @@ public interface StrataConfig {
         /** Principals ({@code User:name}) that bypass ACLs, like Kafka's {@code super.users}. */
         @WithName("super-users")
         Optional<List<String>> superUsers();
+
+        /** How long verifying a token may take (quarkus-oidc may fetch Keycloak's keys first). */
+        @WithName("token-verification-timeout")
+        @WithDefault("PT10S")
+        Duration tokenVerificationTimeout();
+
+        /**
+         * Whether {@code /q/metrics} answers without a token under {@code mode=oidc}; {@code false}
+         * requires a valid bearer token (any identity). Health ({@code /q/health/*}) is always open.
+         */
+        @WithName("metrics-public")
+        @WithDefault("true")
+        boolean metricsPublic();
     }
 
     enum AuthMode {
