@@ -93,7 +93,9 @@ public class AuditStore {
         List<Object> params = new ArrayList<>();
         condition(sql, params, " AND principal = ?", query.principal());
         condition(sql, params, " AND action = ?", query.action());
-        condition(sql, params, " AND starts_with(resource, ?)", query.resourcePrefix());
+        // LIKE with the wildcards escaped, rather than starts_with(), so the text_pattern_ops index applies
+        condition(sql, params, " AND resource LIKE ? ESCAPE '\\'",
+                query.resourcePrefix() == null ? null : likePrefix(query.resourcePrefix()));
         condition(sql, params, " AND outcome = ?", query.outcome());
         condition(sql, params, " AND at >= ?", query.from() == null ? null : query.from().atOffset(ZoneOffset.UTC));
         condition(sql, params, " AND at < ?", query.to() == null ? null : query.to().atOffset(ZoneOffset.UTC));
@@ -118,6 +120,10 @@ public class AuditStore {
                 return read(ps).stream().findFirst();
             }
         });
+    }
+
+    private static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static void condition(StringBuilder sql, List<Object> params, String clause, Object value) {

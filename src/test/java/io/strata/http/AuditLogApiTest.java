@@ -130,6 +130,8 @@ class AuditLogApiTest {
         assertEquals(0, count(Map.of("resource", "TOPIC:" + topic, "principal", "User:nobody")));
         assertEquals(0, count(Map.of("resource", "TOPIC:" + topic, "outcome", "DENIED")));
         assertEquals(2, count(Map.of("resource", "TOPIC:audit-filter-", "from", start.toString())));
+        assertEquals(0, count(Map.of("resource", "TOPIC:audit_filter"))); // LIKE wildcards are plain text
+        assertEquals(0, count(Map.of("resource", "TOPIC:%")));
         assertEquals(0, count(Map.of("resource", "TOPIC:" + topic, "to", start.toString())));
         assertEquals(0, count(Map.of("resource", "TOPIC:" + topic, "from", Instant.now().plusSeconds(60).toString())));
     }

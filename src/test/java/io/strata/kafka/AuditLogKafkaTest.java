@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.junit.jupiter.api.Test;
 
 /** Admin changes made with the real Kafka Admin client land in the audit log with the caller and before/after. */
@@ -155,6 +157,65 @@ class AuditLogKafkaTest {
             assertEquals("DeleteGroups", rows.get(1).action());
             assertEquals(2, json(rows.get(1).beforeJson()).get(topic + "-0").asLong());
             assertTrue(rows.get(1).afterJson() == null);
+        });
+    }
+    @Test
+    void shouldRecordDeleteRecordsLegacyAlterConfigsAndElectionsButNotValidateOnlyRequests() throws Exception {
+        withAdmin(admin -> {
+            String topic = KafkaTestSupport.createTopic(admin, "audit-more", 1);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(server, Map.of())) {
+                for (int i = 0; i < 10; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {(byte) i})).get();
+                }
+            }
+            TopicPartition tp = new TopicPartition(topic, 0);
+            admin.createTopics(List.of(new NewTopic(topic + "-dry", 1, (short) 1)),
+                    new org.apache.kafka.clients.admin.CreateTopicsOptions().validateOnly(true)).all().get();
+            admin.deleteRecords(Map.of(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(4))).all().get();
+            // The Admin client no longer sends legacy AlterConfigs; other clients still do.
+            AlterConfigsRequestData.AlterableConfigCollection configs = new AlterConfigsRequestData.AlterableConfigCollection();
+            configs.add(new AlterConfigsRequestData.AlterableConfig().setName("cleanup.policy").setValue("compact"));
+            AlterConfigsRequestData.AlterConfigsResourceCollection resources = new AlterConfigsRequestData.AlterConfigsResourceCollection();
+            resources.add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2).setResourceName(topic)
+                    .setConfigs(configs));
+            try (RawKafkaClient raw = new RawKafkaClient(server.boundPort())) {
+                raw.send(ApiKeys.ALTER_CONFIGS, (short) 2, new AlterConfigsRequestData().setResources(resources));
+            }
+            admin.electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, java.util.Set.of(tp)).partitions().get();
+
+            List<AuditRow> rows = awaitRows("TOPIC:" + topic, 4);
+
+            assertEquals(List.of("CreateTopics", "DeleteRecords", "AlterConfigs", "ElectLeaders"),
+                    rows.stream().map(AuditRow::action).toList(), "validate_only creates nothing and is not recorded");
+            assertEquals(0, json(rows.get(1).beforeJson()).get("0").asLong());
+            assertEquals(4, json(rows.get(1).afterJson()).get("0").asLong());
+            assertEquals("{}", json(rows.get(2).beforeJson()).toString());
+            assertEquals("compact", json(rows.get(2).afterJson()).get("cleanup.policy").asText());
+            // one broker: the preferred replica already leads, so the election changes nothing
+            assertEquals("SUCCESS", rows.get(3).outcome());
+            assertEquals(json(rows.get(3).beforeJson()), json(rows.get(3).afterJson()));
+            // The writer keeps order, so a row for the earlier validate-only request would be visible by now.
+            assertEquals(List.of(), audit.query(new AuditQuery(null, null, "TOPIC:" + topic + "-dry", null, null, null, null, 10)));
+        });
+    }
+
+    @Test
+    void shouldRecordOffsetDeletionWithTheOffsetsItRemoved() throws Exception {
+        withAdmin(admin -> {
+            String topic = KafkaTestSupport.createTopic(admin, "audit-offdel", 2);
+            String group = "audit-offdel-" + topic;
+            TopicPartition p0 = new TopicPartition(topic, 0);
+            TopicPartition p1 = new TopicPartition(topic, 1);
+            admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(0), p1, new OffsetAndMetadata(0))).all().get();
+            admin.deleteConsumerGroupOffsets(group, java.util.Set.of(p1)).all().get();
+
+            List<AuditRow> rows = awaitRows("GROUP:" + group, 2);
+
+            assertEquals("OffsetDelete", rows.get(1).action());
+            assertEquals("SUCCESS", rows.get(1).outcome());
+            assertEquals(0, json(rows.get(1).beforeJson()).get(topic + "-1").asLong());
+            assertNull(json(rows.get(1).beforeJson()).get(topic + "-0"));
+            assertNull(rows.get(1).afterJson());
         });
     }
 }
