@@ -66,6 +66,14 @@ class AuditLogKafkaTest {
         }
     }
 
+    private void produceTenRecords(String topic) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(server, Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {(byte) i})).get();
+            }
+        }
+    }
+
     private static JsonNode json(String text) throws Exception {
         return text == null ? null : JSON.readTree(text);
     }
@@ -129,11 +137,7 @@ class AuditLogKafkaTest {
     void shouldRecordOffsetResetAndGroupDeletionWhenDoneByAnAdminClient() throws Exception {
         withAdmin(admin -> {
             String topic = KafkaTestSupport.createTopic(admin, "audit-offsets", 1);
-            try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(server, Map.of())) {
-                for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {(byte) i})).get();
-                }
-            }
+            produceTenRecords(topic);
             String group = "audit-group-" + topic;
             TopicPartition tp = new TopicPartition(topic, 0);
             // A group member's own commit is not an admin change.
@@ -159,15 +163,12 @@ class AuditLogKafkaTest {
             assertTrue(rows.get(1).afterJson() == null);
         });
     }
+
     @Test
     void shouldRecordDeleteRecordsLegacyAlterConfigsAndElectionsButNotValidateOnlyRequests() throws Exception {
         withAdmin(admin -> {
             String topic = KafkaTestSupport.createTopic(admin, "audit-more", 1);
-            try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(server, Map.of())) {
-                for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {(byte) i})).get();
-                }
-            }
+            produceTenRecords(topic);
             TopicPartition tp = new TopicPartition(topic, 0);
             admin.createTopics(List.of(new NewTopic(topic + "-dry", 1, (short) 1)),
                     new org.apache.kafka.clients.admin.CreateTopicsOptions().validateOnly(true)).all().get();
