@@ -73,7 +73,7 @@ class AuditWriterTest {
     }
 
     @Test
-    void shouldDropOnlyTheRowPostgresRefusesWhenABatchHoldsBadText() throws Exception {
+    void shouldDropOnlyTheRefusedRowAndWriteEverythingQueuedWhenClosed() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start()) {
             DataSource ds = pg.getPostgresDatabase();
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
@@ -87,6 +87,13 @@ class AuditWriterTest {
                 awaitValue(() -> writer.written() + writer.dropped(), n -> n == 3, "every row written or dropped");
                 assertEquals(1, writer.dropped());
                 assertEquals(Set.of("TOPIC:good-1", "TOPIC:good-2"), resources(ds));
+
+                for (int i = 0; i < 40; i++) {
+                    writer.submit(row("TOPIC:at-close-" + i, "User:alice"));
+                }
+                writer.close(10_000);
+                assertEquals(42, writer.written(), "close writes what is queued");
+                assertEquals(42, resources(ds).size());
             } finally {
                 writer.close(1000);
             }
