@@ -142,9 +142,12 @@ public class TopicConfigsResource {
                 throw new StrataException(ErrorKind.INVALID_CONFIG, "Config " + entry.name() + " is changed twice");
             }
         }
-        if (!changes.isEmpty() && Boolean.TRUE.equals(request.validateOnly())) {
-            admin.alterConfigs(topicName, changes, true);
-        } else if (!changes.isEmpty()) {
+        if (changes.isEmpty()) {
+            return Response.noContent().build();
+        }
+        if (Boolean.TRUE.equals(request.validateOnly())) {
+            admin.alterConfigs(topicName, changes, true); // changes nothing, so nothing to audit
+        } else {
             alterConfigs("http:POST configs:alter", topicName, changes);
         }
         return Response.noContent().build();

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.strata.config.StrataConfig;
 import io.strata.metadata.AuditRow;
 import io.strata.metadata.AuditStore;
@@ -29,6 +30,8 @@ import org.jboss.logging.Logger;
  * <p>Stops after the listeners (so no admin change goes unrecorded) and before the embedded PostgreSQL.
  * Thread-safe.
  */
+// Started with the broker so the audit metrics exist (at zero) before the first admin change.
+@Startup
 @ApplicationScoped
 public class PostgresAuditLog implements AuditLog {
 
