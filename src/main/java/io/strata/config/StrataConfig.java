@@ -64,6 +64,36 @@ public interface StrataConfig {
 
     Replication replication();
 
+    Audit audit();
+
+    /** The asynchronous audit log writer (rows in PostgreSQL's {@code audit_log}). */
+    interface Audit {
+        /** Rows waiting to be written at most; beyond it events are dropped and counted (never blocking a request). */
+        @WithName("queue-capacity")
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Rows per INSERT at most. */
+        @WithName("batch-size")
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long the writer waits for rows before it looks again (it writes as soon as any arrive). */
+        @WithName("flush-interval")
+        @WithDefault("PT0.005S")
+        Duration flushInterval();
+
+        /** The longest pause between retries while PostgreSQL is unreachable. */
+        @WithName("retry-backoff-max")
+        @WithDefault("PT1S")
+        Duration retryBackoffMax();
+
+        /** How long shutdown waits for queued rows to be written. */
+        @WithName("shutdown-timeout")
+        @WithDefault("PT5S")
+        Duration shutdownTimeout();
+    }
+
     /** Follower fetching and ISR maintenance (Kafka's replica.* settings). */
     interface Replication {
         /**
