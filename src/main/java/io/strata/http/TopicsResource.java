@@ -1,5 +1,6 @@
 package io.strata.http;
 
+import io.strata.cluster.ReassignmentAdmin;
 import io.strata.cluster.TopicAdmin;
 import io.strata.common.ErrorKind;
 import io.strata.common.StrataException;
@@ -7,7 +8,7 @@ import io.strata.http.dto.ConfigEntry;
 import io.strata.http.dto.CreateTopicRequest;
 import io.strata.http.dto.ResourceList;
 import io.strata.http.dto.TopicData;
-import io.strata.http.dto.UpdatePartitionCountRequest;
+import io.strata.http.dto.UpdateTopicRequest;
 import io.strata.metadata.TopicInfo;
 import io.strata.security.Operation;
 import io.strata.security.ResourceType;
@@ -29,11 +30,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /v3/clusters/{cluster_id}/topics}: list, create, get, delete, and add partitions with
- * Confluent's {@code PATCH /topics/{topic}} {@code {"partitions_count": N}} (Strata offers no
- * other form).
+ * Confluent's {@code PATCH /topics/{topic}} {@code {"partitions_count": N}}; the same PATCH with
+ * {@code {"replication_factor": N}} changes the replication factor online (a Strata extension).
  */
 @Path("/v3/clusters/{cluster_id}/topics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +49,9 @@ public class TopicsResource {
 
     @Inject
     TopicAdmin admin;
+
+    @Inject
+    ReassignmentAdmin reassignments;
 
     @Context
     UriInfo uri;
@@ -104,20 +109,40 @@ public class TopicsResource {
         return Response.noContent().build();
     }
 
-    /** Raises the partition count; it never shrinks. */
+    /**
+     * Raises the partition count (it never shrinks), and/or (Strata extension) starts reassigning every
+     * partition to the replication-factor proposal; the topic's {@code replication_factor} follows once
+     * every partition's reassignment has completed.
+     */
     @PATCH
     @Path("{topic_name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TopicData updatePartitionCount(@PathParam("cluster_id") String clusterId,
+    public TopicData update(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName, InputStream body) throws IOException {
         Links links = api.cluster(uri, clusterId);
         api.authorize(Operation.ALTER, ResourceType.TOPIC, topicName);
         api.requireTopic(topicName);
-        UpdatePartitionCountRequest request = json.read(body, UpdatePartitionCountRequest.class);
-        if (request.partitionsCount() == null) {
-            throw ApiErrors.badRequestException("partitions_count is required");
+        UpdateTopicRequest request = json.read(body, UpdateTopicRequest.class);
+        if (request.partitionsCount() == null && request.replicationFactor() == null) {
+            throw ApiErrors.badRequestException("partitions_count or replication_factor is required");
         }
-        return topic(links, admin.createPartitions(topicName, request.partitionsCount(), false));
+        if (request.replicationFactor() != null) {
+            api.authorizeCluster(Operation.ALTER); // a reassignment, as Kafka's AlterPartitionReassignments
+        }
+        TopicInfo topic = api.requireTopic(topicName);
+        if (request.partitionsCount() != null) {
+            topic = admin.createPartitions(topicName, request.partitionsCount(), false);
+        }
+        if (request.replicationFactor() != null) {
+            for (Optional<StrataException> failure : reassignments.changeReplicationFactor(topicName,
+                    request.replicationFactor()).values()) {
+                if (failure.isPresent()) {
+                    throw failure.get();
+                }
+            }
+            topic = api.requireTopic(topicName);
+        }
+        return topic(links, topic);
     }
 
     private static Map<String, String> configs(CreateTopicRequest request) {
