@@ -65,8 +65,7 @@ class ReassignmentIT {
 
     @Test
     void shouldKeepEveryAcknowledgedRecordWhenReplicationFactorGrowsUnderLoadAndOriginalLeaderIsKilled() throws Exception {
-        cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controllerNode, c -> c > 0, "a controller is elected");
+        startCluster();
         String topic = "grow";
         cluster.createTopic(topic, 1, 1, Map.of());
         Row before = row(topic, 0);
@@ -115,8 +114,7 @@ class ReassignmentIT {
 
     @Test
     void shouldMoveReplicaAndDeleteOldLogDirectoryWhenAdminReassigns() throws Exception {
-        cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controllerNode, c -> c > 0, "a controller is elected");
+        startCluster();
         String topic = "move";
         cluster.createTopic(topic, 1, 2, Map.of());
         Row before = awaitValue(() -> row(topic, 0), r -> r.isr().size() == 2, "both replicas are in sync");
@@ -161,6 +159,11 @@ class ReassignmentIT {
     }
 
     // --- helpers ---
+
+    private void startCluster() throws Exception {
+        cluster = ClusterProcesses.start(3, ENV);
+        awaitValue(this::controllerNode, c -> c > 0, "a controller is elected");
+    }
 
     private Row row(String topic, int partition) throws Exception {
         try (Connection c = cluster.connect(); PreparedStatement ps = c.prepareStatement("""
