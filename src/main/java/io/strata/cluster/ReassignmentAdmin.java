@@ -9,6 +9,7 @@ import io.strata.metadata.MetadataImage;
 import io.strata.metadata.PartitionChange;
 import io.strata.metadata.PartitionInfo;
 import io.strata.metadata.ReassignmentStore;
+import io.strata.metadata.ReplicaAssignment;
 import io.strata.metadata.TopicInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -84,9 +85,9 @@ public class ReassignmentAdmin {
             for (PartitionChange applied : store.apply(changes)) {
                 TopicPartition tp = keys.get(applied);
                 results.put(tp, Optional.empty());
-                LOG.infof("%s: %s (replicas %s, ISR %s, leader %d)", tp, applied.assignment().orElseThrow().adding().isEmpty()
-                        && applied.assignment().orElseThrow().removing().isEmpty() ? "replicas set" : "reassignment started",
-                        applied.assignment().orElseThrow().replicas(), applied.isr(), applied.leader());
+                ReplicaAssignment a = applied.assignment().orElseThrow();
+                LOG.infof("%s: replicas %s (adding %s, removing %s), ISR %s, leader %d", tp, a.replicas(), a.adding(),
+                        a.removing(), applied.isr(), applied.leader());
             }
             pending.keySet().removeAll(results.keySet());
         }
