@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * The controller role on this broker. Every broker runs one; the one whose {@link ControllerSession}
  * holds the PostgreSQL advisory lock is the controller, bumps the controller epoch and from then on
  * moves leadership off dead and shutting-down brokers, brings offline partitions back when an ISR
- * member returns, and runs preferred-leader election (periodically, and on request).
+ * member returns, completes partition reassignments once their new replicas are in sync
+ * ({@link Reassignments#complete}), and runs preferred-leader election (periodically, and on request).
  *
  * <p>Invariants: {@link #epoch} is -1 unless this broker won the lock and bumped the epoch; every
  * write goes through {@link ControllerStore} fenced by that epoch, so a deposed controller's write
@@ -239,13 +240,17 @@ public class Controller {
         for (TopicInfo topic : image.allTopics()) {
             boolean unclean = LogConfig.fromOverrides(topic.configs()).uncleanLeaderElectionEnable();
             for (PartitionInfo p : topic.partitions()) {
-                LeaderElection.onBrokerChange(topic.topicId(), topic.name(), p, brokers, unclean).ifPresent(c -> {
-                    changes.add(c);
-                    before.put(c, p);
-                });
+                // One change per partition and round (both are compare-and-sets on its epoch): leadership
+                // first; a reassignment completes on the image that change produces.
+                LeaderElection.onBrokerChange(topic.topicId(), topic.name(), p, brokers, unclean)
+                        .or(() -> Reassignments.complete(topic.topicId(), topic.name(), p, brokers))
+                        .ifPresent(c -> {
+                            changes.add(c);
+                            before.put(c, p);
+                        });
             }
         }
-        apply(changes, before, "broker change");
+        apply(changes, before, "broker change or reassignment");
     }
 
     private List<PartitionChange> apply(List<PartitionChange> changes, Map<PartitionChange, PartitionInfo> before,
@@ -262,6 +267,8 @@ public class Controller {
             }
             LOG.infof("%s-%d (%s): leader %d -> %d, leader epoch %d, ISR %s -> %s", c.topicName(), c.partition(), reason,
                     was.leader(), c.leader(), c.leaderEpoch(), was.isr(), c.isr());
+            c.assignment().ifPresent(a -> LOG.infof("%s-%d: reassignment completed, replicas %s -> %s", c.topicName(),
+                    c.partition(), was.replicas(), a.replicas()));
         }
         if (applied.size() < changes.size()) {
             LOG.debugf("%d partition changes lost their compare-and-set; the next image retries them",

@@ -59,6 +59,7 @@ public enum ErrorKind {
     GROUP_MAX_SIZE_REACHED(81, 409, 40907),
     FENCED_INSTANCE_ID(82, 409, 40908),
     INVALID_RECORD(87, 400, 40002),
+    NO_REASSIGNMENT_IN_PROGRESS(85, 409, 40909),
     UNSTABLE_OFFSET_COMMIT(88, 503, 50312),
     // PostgreSQL unreachable: Kafka clients see a retriable timeout, HTTP callers a 503.
     METADATA_STORE_UNAVAILABLE(7, 503, 50301),

@@ -92,6 +92,20 @@ final class Links {
                 crn + "/topic=" + topic + "/partition=" + partition + "/replica=" + brokerId);
     }
 
+    String reassignments(String topic) {
+        return partitions(topic) + "/-/reassignment";
+    }
+
+    ResourceMetadata reassignment(String topic, int partition) {
+        return new ResourceMetadata(partitions(topic) + "/" + partition + "/reassignment",
+                crn + "/topic=" + topic + "/partition=" + partition + "/reassignment");
+    }
+
+    ResourceMetadata replicationFactorProposal(String topic) {
+        return new ResourceMetadata(topicUrl(topic) + "/replication-factor-proposal",
+                crn + "/topic=" + topic + "/replication-factor-proposal");
+    }
+
     String consumerGroups() {
         return cluster + "/consumer-groups";
     }

@@ -52,6 +52,11 @@ public final class SupportedApis {
         put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         // Preferred-leader election on request (the controller serves it).
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
+        // Partition reassignment (KIP-455; v1 adds allow_replication_factor_change, KIP-860), served by any broker.
+        put(ranges, ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1);
+        put(ranges, ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0);
+        // Where replicas live (one log directory per broker); Kafka's reassignment tool asks it.
+        put(ranges, ApiKeys.DESCRIBE_LOG_DIRS, 1, 4);
         // Followers truncate by leader epoch with it (v4, replica id set); consumers validate positions.
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         RANGES = Collections.unmodifiableMap(ranges);

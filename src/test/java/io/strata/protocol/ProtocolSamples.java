@@ -194,6 +194,8 @@ public final class ProtocolSamples {
                 }
                 yield data;
             }
+            case ALTER_PARTITION_REASSIGNMENTS, LIST_PARTITION_REASSIGNMENTS, DESCRIBE_LOG_DIRS ->
+                    ReassignmentSamples.request(key, v);
             default -> GroupSamples.request(key, v);
         };
     }
@@ -302,6 +304,8 @@ public final class ProtocolSamples {
                                         .setErrorCode((short) 74))));
                 yield new OffsetForLeaderEpochResponseData().setTopics(topics);
             }
+            case ALTER_PARTITION_REASSIGNMENTS, LIST_PARTITION_REASSIGNMENTS, DESCRIBE_LOG_DIRS ->
+                    ReassignmentSamples.response(key, v);
             default -> GroupSamples.response(key, v);
         };
     }
