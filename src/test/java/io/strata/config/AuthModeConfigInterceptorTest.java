@@ -44,7 +44,10 @@ class AuthModeConfigInterceptorTest {
 
     private static SmallRyeConfig config(Map<String, String> properties) {
         return new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .withSources(new PropertiesConfigSource(properties, "test", 250))
+                // quarkus-oidc's own default, which a packaged broker sees below every configured source
+                .withSources(new PropertiesConfigSource(Map.of(AuthModeConfigInterceptor.TENANT_ENABLED, "true",
+                        AuthModeConfigInterceptor.METRICS_PERMISSION_ENABLED, "true"), "defaults", Integer.MIN_VALUE + 100))
                 .withInterceptors(new AuthModeConfigInterceptor())
                 .build();
     }
