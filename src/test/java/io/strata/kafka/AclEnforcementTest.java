@@ -36,7 +36,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import io.strata.group.OffsetManager;
+import io.strata.metadata.StoredOffset;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,6 +94,9 @@ class AclEnforcementTest {
     @Inject
     RecordingAuditLog audit;
 
+    @Inject
+    OffsetManager offsets;
+
     private final List<AclBinding> granted = new ArrayList<>();
     /** Opened by the tests that administer, closed after each. */
     private Admin admin;
@@ -100,7 +113,12 @@ class AclEnforcementTest {
     }
 
     private void grant(ResourceType type, PatternType pattern, String name, Operation operation, AclPermission permission) {
-        AclBinding binding = new AclBinding(ANONYMOUS, "*", type, pattern, name, operation, permission);
+        grantFrom("*", type, pattern, name, operation, permission);
+    }
+
+    private void grantFrom(String host, ResourceType type, PatternType pattern, String name, Operation operation,
+            AclPermission permission) {
+        AclBinding binding = new AclBinding(ANONYMOUS, host, type, pattern, name, operation, permission);
         acls.create(OPERATOR, List.of(binding));
         granted.add(binding);
     }
@@ -240,6 +258,20 @@ class AclEnforcementTest {
         given().delete("/v3/clusters/" + metadata.image().clusterId() + "/topics/" + hidden).then().statusCode(403)
                 .body("error_code", equalTo(40301));
         assertTrue(deniedAudited("http DELETE", ResourceType.TOPIC, hidden));
+        given().get("/v3/clusters/" + metadata.image().clusterId() + "/acls").then().statusCode(403)
+                .body("error_code", equalTo(40301));
+    }
+
+    @Test
+    void shouldMatchTheClientAddressWhenAnAclNamesAHost() throws Exception {
+        String topic = topic("acl-host");
+        grantFrom("10.9.9.9", ResourceType.TOPIC, PatternType.LITERAL, topic, Operation.DESCRIBE, AclPermission.ALLOW);
+
+        assertFalse(admin().listTopics().names().get().contains(topic));
+
+        grantFrom("127.0.0.1", ResourceType.TOPIC, PatternType.LITERAL, topic, Operation.DESCRIBE, AclPermission.ALLOW);
+
+        assertTrue(admin().listTopics().names().get().contains(topic));
     }
 
     @Test
@@ -257,6 +289,45 @@ class AclEnforcementTest {
         ExecutionException delete = assertThrows(ExecutionException.class, () -> admin().deleteTopics(List.of(name)).all().get());
         assertInstanceOf(TopicAuthorizationException.class, delete.getCause());
         assertTrue(metadata.refresh().topic(name).isPresent());
+    }
+
+    @Test
+    void shouldAnswerEachAdminCallWithItsAuthorizationErrorWhenOnlyDescribeIsGranted() throws Exception {
+        String topic = topic("acl-matrix");
+        String hiddenGroup = KafkaTestSupport.uniqueTopic("acl-hidden-group");
+        String visibleGroup = KafkaTestSupport.uniqueTopic("acl-visible-group");
+        offsets.commit(hiddenGroup, List.of(new StoredOffset(topic, 0, 0, -1, null, System.currentTimeMillis())));
+        offsets.commit(visibleGroup, List.of(new StoredOffset(topic, 0, 0, -1, null, System.currentTimeMillis())));
+        allow(ResourceType.TOPIC, topic, Operation.DESCRIBE);
+        allow(ResourceType.GROUP, visibleGroup, Operation.DESCRIBE);
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+
+        assertFailsWith(TopicAuthorizationException.class, admin().describeConfigs(List.of(resource)).all());
+        assertFailsWith(TopicAuthorizationException.class, admin().incrementalAlterConfigs(Map.of(resource, List.of(
+                new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET)))).all());
+        assertFailsWith(TopicAuthorizationException.class,
+                admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all());
+        assertFailsWith(TopicAuthorizationException.class,
+                admin().deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(0))).all());
+        assertFailsWith(ClusterAuthorizationException.class,
+                admin().electLeaders(ElectionType.PREFERRED, Set.of(tp)).all());
+        assertFailsWith(GroupAuthorizationException.class, admin().describeConsumerGroups(List.of(hiddenGroup)).all());
+        assertFailsWith(GroupAuthorizationException.class, admin().deleteConsumerGroups(List.of(visibleGroup)).all());
+        // What DESCRIBE does allow: offsets, the group's own listing and its committed offsets.
+        assertEquals(0L, admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset());
+        Set<String> groups = admin().listConsumerGroups().all().get().stream()
+                .map(org.apache.kafka.clients.admin.ConsumerGroupListing::groupId).collect(java.util.stream.Collectors.toSet());
+        assertTrue(groups.contains(visibleGroup), groups::toString);
+        assertFalse(groups.contains(hiddenGroup), groups::toString);
+        assertEquals(0L, admin().listConsumerGroupOffsets(visibleGroup).partitionsToOffsetAndMetadata().get().get(tp).offset());
+        assertTrue(deniedAudited("ElectLeaders", ResourceType.CLUSTER, ResourceType.CLUSTER_NAME));
+        assertEquals(1, metadata.refresh().topic(topic).orElseThrow().partitionCount());
+    }
+
+    private static void assertFailsWith(Class<? extends Throwable> expected, KafkaFuture<?> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, future::get);
+        assertInstanceOf(expected, e.getCause());
     }
 
     @Test
