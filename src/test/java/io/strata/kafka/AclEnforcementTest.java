@@ -47,6 +47,10 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -260,6 +264,38 @@ class AclEnforcementTest {
         assertTrue(deniedAudited("http DELETE", ResourceType.TOPIC, hidden));
         given().get("/v3/clusters/" + metadata.image().clusterId() + "/acls").then().statusCode(403)
                 .body("error_code", equalTo(40301));
+    }
+
+    @Test
+    void shouldRequireClusterActionForReplicaFetchesEvenWithReadOnTheTopic() throws Exception {
+        String topic = topic("acl-replica");
+        allow(ResourceType.TOPIC, topic, Operation.ALL);
+        try (RawKafkaClient raw = new RawKafkaClient(server.boundPort())) {
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), replicaFetch(raw, topic).errorCode());
+            assertEquals(Errors.NONE.code(), consumerFetch(raw, topic).errorCode());
+
+            allow(ResourceType.CLUSTER, ResourceType.CLUSTER_NAME, Operation.CLUSTER_ACTION);
+
+            assertFalse(replicaFetch(raw, topic).errorCode() == Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        }
+        assertTrue(deniedAudited("Fetch", ResourceType.CLUSTER, ResourceType.CLUSTER_NAME));
+    }
+
+    private static FetchResponseData.PartitionData replicaFetch(RawKafkaClient raw, String topic) throws Exception {
+        return fetchAs(raw, topic, 2);
+    }
+
+    private static FetchResponseData.PartitionData consumerFetch(RawKafkaClient raw, String topic) throws Exception {
+        return fetchAs(raw, topic, -1);
+    }
+
+    private static FetchResponseData.PartitionData fetchAs(RawKafkaClient raw, String topic, int replicaId) throws Exception {
+        FetchRequestData request = new FetchRequestData().setReplicaId(replicaId).setMaxWaitMs(0).setMinBytes(0)
+                .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(-1).setTopics(List.of(new FetchRequestData.FetchTopic()
+                        .setTopic(topic).setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(0)
+                                .setFetchOffset(0).setPartitionMaxBytes(1 << 20)))));
+        FetchResponseData response = (FetchResponseData) raw.send(ApiKeys.FETCH, (short) 12, request);
+        return response.responses().get(0).partitions().get(0);
     }
 
     @Test
