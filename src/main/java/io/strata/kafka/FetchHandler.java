@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -136,7 +137,7 @@ public class FetchHandler implements ApiHandler {
         });
     }
 
-    private List<Wanted> resolve(FetchRequestData request, boolean byTopicId, java.util.function.Predicate<String> mayRead) {
+    private List<Wanted> resolve(FetchRequestData request, boolean byTopicId, Predicate<String> mayRead) {
         io.strata.metadata.MetadataImage image = metadata.image();
         Map<String, TopicInfo> byId = byTopicId ? image.topicsById() : Map.of();
         List<Wanted> out = new ArrayList<>();

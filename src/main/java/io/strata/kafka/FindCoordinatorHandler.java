@@ -71,7 +71,7 @@ public class FindCoordinatorHandler implements ApiHandler {
         ResourceType type = keyType == KEY_TYPE_TRANSACTION ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
         if ((keyType == KEY_TYPE_GROUP || keyType == KEY_TYPE_TRANSACTION) && key != null
                 && !auth.allowed(context, Operation.DESCRIBE, type, key)) {
-            Errors denied = KafkaAuthorization.denied(type);
+            Errors denied = KafkaAuthorization.errorFor(type);
             return c.setErrorCode(denied.code()).setErrorMessage(denied.message());
         }
         if (keyType == KEY_TYPE_TRANSACTION) {

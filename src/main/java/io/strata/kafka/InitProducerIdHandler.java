@@ -83,7 +83,7 @@ public class InitProducerIdHandler implements ApiHandler {
                 || auth.allowedOnSome(context, Operation.WRITE, ResourceType.TOPIC)) {
             return Errors.NONE;
         }
-        auth.allowedOnCluster(context, Operation.IDEMPOTENT_WRITE); // records the denial
+        auth.recordDenial(context, Operation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
         return Errors.CLUSTER_AUTHORIZATION_FAILED;
     }
 

@@ -35,8 +35,13 @@ public class KafkaAuthorization {
         if (authorizer.authorize(context.caller(), operation, type, name)) {
             return true;
         }
-        audit.record(AuditLog.AuditEvent.denied(context.caller(), action(context, operation), type, name));
+        recordDenial(context, operation, type, name);
         return false;
+    }
+
+    /** Audits a denial decided from several checks (such as InitProducerId's two alternatives). */
+    public void recordDenial(RequestContext context, Operation operation, ResourceType type, String name) {
+        audit.record(AuditLog.AuditEvent.denied(context.caller(), action(context, operation), type, name));
     }
 
     public boolean allowedOnCluster(RequestContext context, Operation operation) {
@@ -56,7 +61,7 @@ public class KafkaAuthorization {
     /** Throws the type's authorization error unless the caller may; for handlers that map failures per item. */
     public void require(RequestContext context, Operation operation, ResourceType type, String name) {
         if (!allowed(context, operation, type, name)) {
-            throw new KafkaErrorException(denied(type));
+            throw new KafkaErrorException(errorFor(type));
         }
     }
 
@@ -76,7 +81,7 @@ public class KafkaAuthorization {
     }
 
     /** Kafka's error for a denial on a resource of {@code type}. */
-    public static Errors denied(ResourceType type) {
+    public static Errors errorFor(ResourceType type) {
         return switch (type) {
             case TOPIC -> Errors.TOPIC_AUTHORIZATION_FAILED;
             case GROUP -> Errors.GROUP_AUTHORIZATION_FAILED;
