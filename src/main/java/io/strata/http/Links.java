@@ -54,6 +54,10 @@ final class Links {
         return new ResourceMetadata(brokers() + "/" + brokerId, crn + "/broker=" + brokerId);
     }
 
+    String acls() {
+        return cluster + "/acls";
+    }
+
     String topics() {
         return cluster + "/topics";
     }

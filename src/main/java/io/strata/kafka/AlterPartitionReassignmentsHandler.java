@@ -7,9 +7,7 @@ import io.strata.common.TopicPartition;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.PartitionInfo;
 import io.strata.metadata.TopicInfo;
-import io.strata.security.Authorizer;
 import io.strata.security.Operation;
-import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -42,13 +40,13 @@ public class AlterPartitionReassignmentsHandler implements ApiHandler {
 
     private final ReassignmentAdmin reassignments;
     private final MetadataCache metadata;
-    private final Authorizer authorizer;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public AlterPartitionReassignmentsHandler(ReassignmentAdmin reassignments, MetadataCache metadata, Authorizer authorizer) {
+    public AlterPartitionReassignmentsHandler(ReassignmentAdmin reassignments, MetadataCache metadata, KafkaAuthorization auth) {
         this.reassignments = reassignments;
         this.metadata = metadata;
-        this.authorizer = authorizer;
+        this.auth = auth;
     }
 
     @Override
@@ -61,7 +59,7 @@ public class AlterPartitionReassignmentsHandler implements ApiHandler {
         AlterPartitionReassignmentsRequestData request = context.body();
         AlterPartitionReassignmentsResponseData response = new AlterPartitionReassignmentsResponseData()
                 .setAllowReplicationFactorChange(request.allowReplicationFactorChange());
-        if (!authorizer.authorize(context.caller(), Operation.ALTER, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+        if (!auth.allowedOnCluster(context, Operation.ALTER)) {
             response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
                     .setErrorMessage(Errors.CLUSTER_AUTHORIZATION_FAILED.message());
             for (ReassignableTopic topic : request.topics()) {

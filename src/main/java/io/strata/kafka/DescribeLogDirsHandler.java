@@ -4,9 +4,7 @@ import io.strata.broker.PartitionManager;
 import io.strata.config.StrataConfig;
 import io.strata.log.LogManager;
 import io.strata.log.PartitionLog;
-import io.strata.security.Authorizer;
 import io.strata.security.Operation;
-import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,13 +38,13 @@ public class DescribeLogDirsHandler implements ApiHandler {
 
     private final PartitionManager partitions;
     private final StrataConfig config;
-    private final Authorizer authorizer;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public DescribeLogDirsHandler(PartitionManager partitions, StrataConfig config, Authorizer authorizer) {
+    public DescribeLogDirsHandler(PartitionManager partitions, StrataConfig config, KafkaAuthorization auth) {
         this.partitions = partitions;
         this.config = config;
-        this.authorizer = authorizer;
+        this.auth = auth;
     }
 
     @Override
@@ -58,7 +56,7 @@ public class DescribeLogDirsHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         DescribeLogDirsRequestData request = context.body();
         DescribeLogDirsResponseData response = new DescribeLogDirsResponseData();
-        if (!authorizer.authorize(context.caller(), Operation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+        if (!auth.allowedOnCluster(context, Operation.DESCRIBE)) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
         }
         LogManager manager = partitions.logManager();

@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.cluster.TopicAdmin;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -34,10 +36,12 @@ public class IncrementalAlterConfigsHandler implements ApiHandler {
     static final byte OP_SUBTRACT = 3;
 
     private final TopicAdmin admin;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public IncrementalAlterConfigsHandler(TopicAdmin admin) {
+    public IncrementalAlterConfigsHandler(TopicAdmin admin, KafkaAuthorization auth) {
         this.admin = admin;
+        this.auth = auth;
     }
 
     @Override
@@ -54,6 +58,12 @@ public class IncrementalAlterConfigsHandler implements ApiHandler {
                 AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                         .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
                 response.responses().add(result);
+                Errors denied = auth.checkConfigResource(context, Operation.ALTER_CONFIGS, resource.resourceType(),
+                        resource.resourceName());
+                if (denied != Errors.NONE) {
+                    result.setErrorCode(denied.code()).setErrorMessage("Authorization failed.");
+                    continue;
+                }
                 if (resource.resourceType() == DescribeConfigsHandler.RESOURCE_BROKER && onlyDeletesThrottles(resource)) {
                     continue; // nothing to delete: Strata never sets a broker throttle
                 }

@@ -4,9 +4,7 @@ import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.PartitionInfo;
 import io.strata.metadata.TopicInfo;
-import io.strata.security.Authorizer;
 import io.strata.security.Operation;
-import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -29,12 +27,12 @@ import org.apache.kafka.common.protocol.Errors;
 public class ListPartitionReassignmentsHandler implements ApiHandler {
 
     private final MetadataCache metadata;
-    private final Authorizer authorizer;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public ListPartitionReassignmentsHandler(MetadataCache metadata, Authorizer authorizer) {
+    public ListPartitionReassignmentsHandler(MetadataCache metadata, KafkaAuthorization auth) {
         this.metadata = metadata;
-        this.authorizer = authorizer;
+        this.auth = auth;
     }
 
     @Override
@@ -46,7 +44,7 @@ public class ListPartitionReassignmentsHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         ListPartitionReassignmentsRequestData request = context.body();
         ListPartitionReassignmentsResponseData response = new ListPartitionReassignmentsResponseData();
-        if (!authorizer.authorize(context.caller(), Operation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+        if (!auth.allowedOnCluster(context, Operation.DESCRIBE)) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
                     .setErrorMessage(Errors.CLUSTER_AUTHORIZATION_FAILED.message()));
         }

@@ -59,6 +59,10 @@ public final class SupportedApis {
         put(ranges, ApiKeys.DESCRIBE_LOG_DIRS, 1, 4);
         // Followers truncate by leader epoch with it (v4, replica id set); consumers validate positions.
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
+        // ACL management (Kafka 4 dropped v0; v1 adds pattern types).
+        put(ranges, ApiKeys.DESCRIBE_ACLS, 1, 3);
+        put(ranges, ApiKeys.CREATE_ACLS, 1, 3);
+        put(ranges, ApiKeys.DELETE_ACLS, 1, 3);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 
