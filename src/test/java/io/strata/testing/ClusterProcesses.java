@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 public final class ClusterProcesses implements AutoCloseable {
 
     private final Path root;
-    private final EmbeddedDatabase database;
+    /** Replaced when a test stops and restarts PostgreSQL (same data directory and port). */
+    private EmbeddedDatabase database;
     private final Map<String, String> commonEnv;
     private final Map<Integer, BrokerProcess> brokers = new LinkedHashMap<>();
     private final List<BrokerProcess> extras = new ArrayList<>();
@@ -81,7 +82,32 @@ public final class ClusterProcesses implements AutoCloseable {
         return brokers;
     }
 
-    /** A plain connection to the shared PostgreSQL, for reading the metadata the brokers write. */
+    /** Kafka bootstrap servers: every broker, alive or not (clients skip the dead ones). */
+    public String bootstrap() {
+        return brokers.values().stream().map(b -> "127.0.0.1:" + b.kafkaPort()).collect(Collectors.joining(","));
+    }
+
+    /** The {@code controller} row: {epoch, node id or -1}. */
+    public long[] controller() throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT epoch, coalesce(node_id, -1) FROM controller"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getInt(2)};
+        }
+    }
+
+    /**
+     * Stops the shared PostgreSQL with a fast shutdown (clients are disconnected at once, as when
+     * the database host goes away); {@link #startDatabase} brings it back on the same data and port.
+     */
+    public void stopDatabase() throws IOException {
+        database.close();
+    }
+
+    public void startDatabase() throws IOException {
+        database = EmbeddedDatabase.start(root.resolve("pg"), database.port());
+    }
+
     /** The topic's partition rows in PostgreSQL, by partition id. */
     public Map<Integer, PartitionRow> partitions(String topic) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
