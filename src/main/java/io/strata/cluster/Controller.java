@@ -257,8 +257,12 @@ public class Controller {
         for (PartitionChange c : applied) {
             PartitionInfo was = before.get(c);
             if (LeaderElection.isUnclean(was, c)) {
-                LOG.warnf("UNCLEAN leader election for %s-%d: broker %d was not in the ISR %s; acknowledged records "
-                        + "it lacks are lost", c.topicName(), c.partition(), c.leader(), was.isr());
+                // The controller knows no offsets: the new leader logs the offset it leads from, and
+                // records the last ISR held beyond that offset are gone.
+                LOG.warnf("UNCLEAN leader election for %s-%d: broker %d was not in the ISR %s; leader %d -> %d, "
+                        + "leader epoch %d -> %d; POSSIBLE DATA LOSS: acknowledged records it lacks are lost",
+                        c.topicName(), c.partition(), c.leader(), was.isr(), was.leader(), c.leader(), was.leaderEpoch(),
+                        c.leaderEpoch());
             }
             LOG.infof("%s-%d (%s): leader %d -> %d, leader epoch %d, ISR %s -> %s", c.topicName(), c.partition(), reason,
                     was.leader(), c.leader(), c.leaderEpoch(), was.isr(), c.isr());
