@@ -43,6 +43,12 @@ import org.jboss.logging.Logger;
  * is refused by PostgreSQL even if this broker has not noticed its deposition yet. A lost lock
  * session or a fenced write steps down at once.
  *
+ * <p>A new controller gives every registered broker one full session timeout from its election
+ * before judging it dead (as Kafka's active controller does): heartbeats that could not reach
+ * PostgreSQL while it was away, or while no controller ran, must not cost live brokers their
+ * leaderships. Until then it defers reconciling while any broker looks dead, and reconciles as soon
+ * as the grace ends.
+ *
  * <p>Thread-safety: all controller work (lock, polling, decisions, writes) runs on one daemon thread;
  * other threads only submit tasks to it or read the volatile epoch.
  */
@@ -71,6 +77,10 @@ public class Controller {
     /** Last liveness poll; only touched on the controller thread. */
     private List<BrokerLiveness> lastLiveness = List.of();
     private long lastPreferredElectionNanos;
+    /** When this broker last became controller; only touched on the controller thread. */
+    private long electedNanos;
+    /** A reconcile skipped during the grace after election; only touched on the controller thread. */
+    private boolean reconcileDeferred;
 
     @Inject
     public Controller(StrataConfig config, ControllerStore store, MetadataCache metadata, DedicatedConnections connections) {
@@ -138,7 +148,7 @@ public class Controller {
                 return;
             }
             boolean livenessChanged = pollLiveness();
-            if (livenessChanged) {
+            if (livenessChanged || (reconcileDeferred && !inElectionGrace())) {
                 reconcile();
             } else if (config.controller().autoLeaderRebalanceEnable() && System.nanoTime() - lastPreferredElectionNanos
                     >= config.controller().preferredLeaderElectionInterval().toNanos()) {
@@ -157,6 +167,7 @@ public class Controller {
             return;
         }
         LOG.infof("Broker %d is now the controller (controller epoch %d)", config.nodeId(), epoch);
+        electedNanos = System.nanoTime();
         lastLiveness = List.of();
         pollLiveness();
         reconcile();
@@ -232,6 +243,12 @@ public class Controller {
         if (epoch < 0) {
             return;
         }
+        reconcileDeferred = inElectionGrace() && lastLiveness.stream().anyMatch(b -> !b.alive() && !b.shuttingDown());
+        if (reconcileDeferred) {
+            LOG.debugf("Deferring leader moves: brokers %s have not heartbeated since this controller was elected",
+                    lastLiveness.stream().filter(b -> !b.alive() && !b.shuttingDown()).map(BrokerLiveness::nodeId).toList());
+            return;
+        }
         MetadataImage image = metadata.refresh();
         LeaderElection.Liveness brokers = liveness();
         List<PartitionChange> changes = new ArrayList<>();
@@ -246,6 +263,10 @@ public class Controller {
             }
         }
         apply(changes, before, "broker change");
+    }
+
+    private boolean inElectionGrace() {
+        return System.nanoTime() - electedNanos < config.metadata().sessionTimeout().toNanos();
     }
 
     private List<PartitionChange> apply(List<PartitionChange> changes, Map<PartitionChange, PartitionInfo> before,

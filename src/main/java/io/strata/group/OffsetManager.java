@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Committed offsets per group: PostgreSQL is the record, memory a cache filled from it on a
  * group's first use, so offsets survive any broker restart. A commit is written (one batched
- * statement) before it is cached and acknowledged.
+ * statement) before it is cached and acknowledged. A fetch always reads the record, as other
+ * brokers commit for the same group.
  *
  * <p>Every method may block on PostgreSQL: call it off the event loop. Thread-safe: one monitor per
  * group orders that group's loads and writes, so the cache never disagrees with what was stored
@@ -69,6 +70,9 @@ public final class OffsetManager {
         }
         GroupOffsets group = entry(groupId);
         synchronized (group) {
+            // Every broker of a cluster answers for every group (CoordinatorPlacement), so another
+            // broker may have committed since this one cached the group: read the record again.
+            group.offsets = null;
             return Map.copyOf(loaded(group, groupId));
         }
     }

@@ -13,6 +13,7 @@ import io.strata.testing.BrokerProcess;
 import io.strata.testing.MetadataHistory;
 import io.strata.testing.NumberedProducer;
 import io.strata.testing.ClusterProcesses;
+import io.strata.testing.ClusterTestSupport;
 import io.strata.testing.PartitionRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,21 +34,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Waits are bounded polls for a condition (never assertions on how long something took).
  */
-class ClusterFailoverIT {
+class ClusterFailoverIT extends ClusterTestSupport {
 
     /** Short, so a killed broker is declared dead (and a restarted one may re-register) quickly. */
     private static final Map<String, String> ENV = Map.of("STRATA_METADATA_SESSION_TIMEOUT", "PT4S");
     private static final int CONTROLLER_KILLS = 4;
     private static final Pattern CONTROLLER_CLAIM = Pattern.compile("Broker (\\d+) is now the controller \\(controller epoch (\\d+)\\)");
-
-    private ClusterProcesses cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void shouldElectAnotherControllerWithHigherEpochWhenControllerIsKilled() throws Exception {
@@ -68,7 +59,6 @@ class ClusterFailoverIT {
     @Test
     void shouldLetOneControllerEpochActAtATimeAndLoseNoAckedRecordWhenControllerIsKilledRepeatedly() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
         cluster.createTopic("steady", 3, 3, Map.of("min.insync.replicas", "2"));
         MetadataHistory history = MetadataHistory.start(cluster, "steady");
         NumberedProducer producer = NumberedProducer.start(cluster.bootstrap(), "steady", 3, Map.of());
@@ -103,16 +93,9 @@ class ClusterFailoverIT {
 
     @Test
     void shouldElectOutOfSyncReplicaAndReportPossibleLossWhenUncleanElectionIsEnabledAndIsrIsDead() throws Exception {
-        cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
-        cluster.createTopic("unclean", 1, 2, Map.of("unclean.leader.election.enable", "true"));
-        PartitionRow initial = cluster.partitions("unclean").get(0);
-        int first = initial.replicas().get(0);
-        int second = initial.replicas().get(1);
-
-        cluster.broker(first).kill();
-        PartitionRow shrunk = awaitValue(() -> cluster.partitions("unclean").get(0),
-                r -> r.leader() == second && r.isr().equals(List.of(second)), "leadership moves to " + second);
+        PartitionRow shrunk = startWithFirstReplicaKilled("unclean", Map.of("unclean.leader.election.enable", "true"));
+        int first = shrunk.replicas().get(0);
+        int second = shrunk.replicas().get(1);
         // Acknowledged by the ISR {second} only: the replica that fell out never sees them.
         NumberedProducer producer = NumberedProducer.start(cluster.bootstrap(), "unclean", 1, Map.of());
         try (producer) {
@@ -139,7 +122,6 @@ class ClusterFailoverIT {
     @Test
     void shouldMoveLeadershipsToLiveIsrMembersWhenBrokerIsKilled() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
         cluster.createTopic("moves", 6, 3, Map.of());
         Map<Integer, PartitionRow> before = cluster.partitions("moves");
         assertEquals(6, before.size());
@@ -165,16 +147,9 @@ class ClusterFailoverIT {
 
     @Test
     void shouldKeepPartitionOfflineWhenEveryIsrMemberIsDeadUntilOneReturns() throws Exception {
-        cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
-        cluster.createTopic("clean", 1, 2, Map.of());
-        PartitionRow initial = cluster.partitions("clean").get(0);
-        int first = initial.replicas().get(0);
-        int second = initial.replicas().get(1);
-
-        cluster.broker(first).kill();
-        PartitionRow shrunk = awaitValue(() -> cluster.partitions("clean").get(0),
-                r -> r.leader() == second && r.isr().equals(List.of(second)), "leadership moves to " + second);
+        PartitionRow shrunk = startWithFirstReplicaKilled("clean", Map.of());
+        int first = shrunk.replicas().get(0);
+        int second = shrunk.replicas().get(1);
         cluster.broker(second).kill();
         PartitionRow offline = awaitValue(() -> cluster.partitions("clean").get(0), r -> r.leader() == -1,
                 "the partition goes offline");
@@ -197,7 +172,6 @@ class ClusterFailoverIT {
     @Test
     void shouldMoveLeadershipsAwayBeforeExitingWhenBrokerStopsCleanly() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(this::controller, c -> c[1] > 0, "a controller is elected");
         cluster.createTopic("drain", 6, 3, Map.of());
         int leaving = cluster.partitions("drain").get(0).leader();
 
@@ -230,6 +204,21 @@ class ClusterFailoverIT {
 
     private long[] controller() throws Exception {
         return cluster.controller();
+    }
+
+    /**
+     * Three brokers and a one-partition topic with two replicas, the first of them killed: returns
+     * the row once the second leads alone.
+     */
+    private PartitionRow startWithFirstReplicaKilled(String topic, Map<String, String> configs) throws Exception {
+        cluster = ClusterProcesses.start(3, ENV);
+        cluster.createTopic(topic, 1, 2, configs);
+        PartitionRow initial = cluster.partitions(topic).get(0);
+        int first = initial.replicas().get(0);
+        int second = initial.replicas().get(1);
+        cluster.broker(first).kill();
+        return awaitValue(() -> cluster.partitions(topic).get(0),
+                r -> r.leader() == second && r.isr().equals(List.of(second)), "leadership moves to " + second);
     }
 
     private String allLogs() throws Exception {

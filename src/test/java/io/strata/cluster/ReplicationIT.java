@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strata.testing.AckedHistory;
 import io.strata.testing.ClusterProcesses;
+import io.strata.testing.ClusterTestSupport;
 import io.strata.testing.NumberedProducer;
 import io.strata.testing.PartitionRow;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <p>The figures of the run are printed on lines starting with {@value #FIGURES} (grep the
  * failsafe report). Waits are bounded polls for a condition, never assertions on durations.
  */
-class ReplicationIT {
+class ReplicationIT extends ClusterTestSupport {
 
     static final String FIGURES = "FAULT-FIGURES";
     private static final Map<String, String> ENV = Map.of(
@@ -38,22 +38,12 @@ class ReplicationIT {
     private static final int KILLS = 5;
     private static final String TOPIC = "replicated";
 
-    private ClusterProcesses cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     /** How one kill of partition 0's leader went, in milliseconds from the SIGKILL. */
     record Recovery(int victim, long newLeaderMs, long writesResumedMs, long isrFullMs) {}
 
     @Test
     void shouldKeepEveryAcknowledgedRecordOnceAndInOrderWhenPartitionLeaderIsKilledRepeatedly() throws Exception {
         cluster = ClusterProcesses.start(3, ENV);
-        awaitValue(() -> cluster.controller()[1], c -> c > 0, "a controller is elected");
         cluster.createTopic(TOPIC, PARTITIONS, 3, Map.of("min.insync.replicas", "2"));
         for (PartitionRow r : cluster.partitions(TOPIC).values()) {
             assertEquals(Set.of(1, 2, 3), new HashSet<>(r.replicas()), "one replica on each of racks a, b, c: " + r);

@@ -44,8 +44,11 @@ public final class ClusterProcesses implements AutoCloseable {
         this.commonEnv = commonEnv;
     }
 
-    /** Starts PostgreSQL and {@code count} brokers, one after the other, each with {@code extraEnv}. */
-    public static ClusterProcesses start(int count, Map<String, String> extraEnv) throws IOException {
+    /**
+     * Starts PostgreSQL and {@code count} brokers, one after the other, each with {@code extraEnv},
+     * and returns once one of them is the controller.
+     */
+    public static ClusterProcesses start(int count, Map<String, String> extraEnv) throws Exception {
         Path root = Files.createTempDirectory("strata-cluster-");
         EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("pg"), 0);
         Map<String, String> env = new HashMap<>(extraEnv);
@@ -57,7 +60,8 @@ public final class ClusterProcesses implements AutoCloseable {
             for (int nodeId = 1; nodeId <= count; nodeId++) {
                 cluster.brokers.put(nodeId, cluster.newBroker(nodeId, "broker-" + nodeId).start());
             }
-        } catch (IOException | RuntimeException e) {
+            Awaits.awaitValue(cluster::controller, c -> c[1] > 0, "a controller is elected");
+        } catch (Exception e) {
             cluster.close();
             throw e;
         }
