@@ -26,7 +26,7 @@ class IsrPauseIT extends ClusterTestSupport {
     /** The session outlasts the pause, so only the leader's lag check can remove the follower. */
     private static final Map<String, String> ENV = Map.of(
             "STRATA_METADATA_SESSION_TIMEOUT", "PT60S",
-            "STRATA_REPLICATION_REPLICA_LAG_TIME_MAX", "PT3S");
+            "STRATA_REPLICATION_REPLICA_LAG_TIME_MAX", "PT5S");
     private static final String TOPIC = "paused";
     /** One partition: the paused broker must only follow, or its own partitions would stall the producer. */
     private static final int PARTITIONS = 1;
