@@ -25,6 +25,7 @@ final class KafkaBlockingClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final String clientId;
+    private final String address;
     private int nextCorrelationId = 1;
 
     KafkaBlockingClient(String host, int port, String clientId, int connectTimeoutMs, int readTimeoutMs) throws IOException {
@@ -41,6 +42,12 @@ final class KafkaBlockingClient implements AutoCloseable {
         }
         this.socket = s;
         this.clientId = clientId;
+        this.address = host + ":" + port;
+    }
+
+    /** {@code host:port} as connected to. */
+    String address() {
+        return address;
     }
 
     /** Sends one request and returns the decoded {@code *ResponseData}. */

@@ -94,6 +94,16 @@ public enum ErrorKind {
         return restErrorCode;
     }
 
+    /** The kind a Kafka error code stands for (the first listed for a shared code); UNKNOWN_SERVER_ERROR if none. */
+    public static ErrorKind forKafkaCode(short code) {
+        for (ErrorKind kind : values()) {
+            if (kind.kafkaCode == code && kind.kafkaCode != UNKNOWN_SERVER_ERROR.kafkaCode) {
+                return kind;
+            }
+        }
+        return UNKNOWN_SERVER_ERROR;
+    }
+
     /** Whether a client may retry the same request and expect success later. */
     public boolean retriable() {
         return httpStatus == 503 || httpStatus == 504 || this == NOT_LEADER_OR_FOLLOWER;
