@@ -159,8 +159,12 @@ class AclEnforcementTest {
     }
 
     private boolean deniedAudited(String action, ResourceType type, String name) {
+        return deniedAudited(ANONYMOUS, action, type, name);
+    }
+
+    private boolean deniedAudited(String principal, String action, ResourceType type, String name) {
         return audit.events().stream().anyMatch(e -> e.outcome() == AuditLog.Outcome.DENIED && e.action().startsWith(action)
-                && e.resource().equals(type + ":" + name) && e.caller().principal().equals(Principal.ANONYMOUS));
+                && e.resource().equals(type + ":" + name) && e.caller().principal().toString().equals(principal));
     }
 
     @Test
@@ -271,7 +275,7 @@ class AclEnforcementTest {
                 .body("data.topic_name", hasItem(visible)).body("data.topic_name", not(hasItem(hidden)));
         given().auth().oauth2(token).delete("/v3/clusters/" + metadata.image().clusterId() + "/topics/" + hidden).then().statusCode(403)
                 .body("error_code", equalTo(40301));
-        assertTrue(deniedAudited("http DELETE", ResourceType.TOPIC, hidden));
+        assertTrue(deniedAudited(service, "http DELETE", ResourceType.TOPIC, hidden));
         given().auth().oauth2(token).get("/v3/clusters/" + metadata.image().clusterId() + "/acls").then().statusCode(403)
                 .body("error_code", equalTo(40301));
     }
