@@ -54,6 +54,11 @@ public final class SupportedApis {
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
         // Followers truncate by leader epoch with it (v4, replica id set); consumers validate positions.
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
+        // SASL (KIP-152, KIP-368): v0 of SaslHandshake (raw tokens after it) is gone since Kafka 4.
+        put(ranges, ApiKeys.SASL_HANDSHAKE, 1, 1);
+        put(ranges, ApiKeys.SASL_AUTHENTICATE, 0, 2);
+        put(ranges, ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
+        put(ranges, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
         RANGES = Collections.unmodifiableMap(ranges);
     }
 

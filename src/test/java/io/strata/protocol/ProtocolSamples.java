@@ -194,6 +194,8 @@ public final class ProtocolSamples {
                 }
                 yield data;
             }
+            case SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS ->
+                    SaslSamples.request(key, v);
             default -> GroupSamples.request(key, v);
         };
     }
@@ -302,6 +304,8 @@ public final class ProtocolSamples {
                                         .setErrorCode((short) 74))));
                 yield new OffsetForLeaderEpochResponseData().setTopics(topics);
             }
+            case SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS ->
+                    SaslSamples.response(key, v);
             default -> GroupSamples.response(key, v);
         };
     }

@@ -1,0 +1,131 @@
+package io.strata.kafka;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.sasl.SaslClient;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.scram.internals.ScramSaslClient;
+
+/** Client settings and raw protocol steps for the SASL tests. */
+final class SaslTestSupport {
+
+    /** The inter-broker credential the SASL test profiles configure; the broker creates it at start-up. */
+    static final String BROKER_USER = "broker";
+    static final String BROKER_PASSWORD = "broker-secret";
+
+    private SaslTestSupport() {}
+
+    /** Client settings for SCRAM over {@code protocol} (SASL_PLAINTEXT or SASL_SSL). */
+    static Map<String, Object> scram(String protocol, String mechanism, String user, String password) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
+        p.put(SaslConfigs.SASL_MECHANISM, mechanism);
+        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        return p;
+    }
+
+    static Map<String, Object> scram(String mechanism, String user, String password) {
+        return scram("SASL_PLAINTEXT", mechanism, user, password);
+    }
+
+    static Admin admin(KafkaServer server, Map<String, Object> security) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrap(server));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        p.putAll(security);
+        return Admin.create(p);
+    }
+
+    /** The broker's own credential: what creates every other user in these tests. */
+    static Admin brokerAdmin(KafkaServer server, String protocol) {
+        return admin(server, scram(protocol, "SCRAM-SHA-512", BROKER_USER, BROKER_PASSWORD));
+    }
+
+    static void createUser(Admin admin, String user, String password, ScramMechanism mechanism, int iterations)
+            throws Exception {
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(mechanism, iterations), password))).all().get();
+    }
+
+    static ApiVersionsRequestData apiVersions() {
+        return new ApiVersionsRequestData().setClientSoftwareName("raw-test").setClientSoftwareVersion("1.0");
+    }
+
+    static MetadataRequestData metadata() {
+        return new MetadataRequestData().setTopics(null);
+    }
+
+    /** Runs a whole SCRAM exchange on a raw connection; returns the final SaslAuthenticate (v2) answer. */
+    static SaslAuthenticateResponseData scramLogin(RawKafkaClient raw, String mechanism, String user, String password)
+            throws Exception {
+        handshake(raw, mechanism);
+        SaslClient client = new ScramSaslClient(org.apache.kafka.common.security.scram.internals.ScramMechanism
+                .forMechanismName(mechanism), callbacks -> {
+                    for (Callback c : callbacks) {
+                        if (c instanceof NameCallback n) {
+                            n.setName(user);
+                        } else if (c instanceof PasswordCallback pw) {
+                            pw.setPassword(password.toCharArray());
+                        }
+                    }
+                });
+        byte[] response = client.evaluateChallenge(new byte[0]);
+        while (true) {
+            SaslAuthenticateResponseData answer = authenticate(raw, response);
+            if (answer.errorCode() != Errors.NONE.code()) {
+                return answer;
+            }
+            response = client.evaluateChallenge(answer.authBytes());
+            if (client.isComplete()) {
+                return answer;
+            }
+        }
+    }
+
+    /** RFC 7628's initial client response carrying {@code token}. */
+    static SaslAuthenticateResponseData oauthLogin(RawKafkaClient raw, String token) throws IOException {
+        handshake(raw, "OAUTHBEARER");
+        return authenticate(raw, ("n,,\u0001auth=Bearer " + token + "\u0001\u0001").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void handshake(RawKafkaClient raw, String mechanism) throws IOException {
+        SaslHandshakeResponseData handshake = (SaslHandshakeResponseData) raw.send(ApiKeys.SASL_HANDSHAKE, (short) 1,
+                new SaslHandshakeRequestData().setMechanism(mechanism));
+        if (handshake.errorCode() != Errors.NONE.code()) {
+            throw new IllegalStateException("handshake failed: " + Errors.forCode(handshake.errorCode()));
+        }
+    }
+
+    static SaslAuthenticateResponseData authenticate(RawKafkaClient raw, byte[] bytes) throws IOException {
+        return (SaslAuthenticateResponseData) raw.send(ApiKeys.SASL_AUTHENTICATE, (short) 2,
+                new SaslAuthenticateRequestData().setAuthBytes(bytes));
+    }
+
+    /** A metric of a client by name (for example {@code successful-reauthentication-total}), summed over its connections' selectors. */
+    static double metric(Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics, String name) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+}
