@@ -201,10 +201,10 @@ public interface StrataConfig {
     }
 
     /**
-     * The SCRAM identity brokers use towards each other on SASL listeners. With a password set, every
-     * broker makes sure at start-up that the credential exists (creating or resetting it), so a
-     * cluster needs nothing but the same password in every broker's configuration. Make the user a
-     * super user ({@code strata.auth.super-users=User:broker}): followers fetch as it.
+     * The SCRAM identity brokers use towards each other on SASL listeners. With a password set, a
+     * broker creates the credential at start-up when it does not exist yet (never overwriting one),
+     * so a cluster needs nothing but the same password in every broker's configuration. Make the
+     * user a super user ({@code strata.auth.super-users=User:broker}): followers fetch as it.
      */
     interface InterBroker {
         @WithDefault("broker")

@@ -30,8 +30,10 @@ import org.jboss.logging.Logger;
  * re-authentication; re-authentication may not change the mechanism or the principal. On a
  * non-SASL listener it is complete from the start and the SASL requests get ILLEGAL_SASL_STATE.
  *
- * <p>Thread-safe: every method is synchronized. The connection calls {@link #admit} and reads
- * {@link #caller} on its event loop; the handlers run exchanges on the connection's serial worker.
+ * <p>Thread-safe: state changes happen under this object's lock, never held while a SASL server
+ * evaluates a response (token verification may block). The connection calls {@link #admit} and
+ * reads {@link #caller} on its event loop; the handlers run exchanges on the connection's serial
+ * worker, one at a time.
  */
 public final class SaslAuthenticator {
 
@@ -120,25 +122,44 @@ public final class SaslAuthenticator {
         return response.setErrorCode(Errors.NONE.code());
     }
 
-    /** Runs one step of the exchange; may block (token verification). */
-    synchronized SaslAuthenticateResponseData authenticate(short version, byte[] clientBytes, long nowMs, long nowNanos) {
+    /**
+     * Runs one step of the exchange. May block (token verification), so the evaluation itself runs
+     * outside this object's lock: the event loop asking {@link #caller} or {@link #admit} meanwhile
+     * must never wait for a JWKS fetch.
+     */
+    SaslAuthenticateResponseData authenticate(short version, byte[] clientBytes, long nowMs, long nowNanos) {
         SaslAuthenticateResponseData response = new SaslAuthenticateResponseData().setAuthBytes(new byte[0]);
-        if (!required || state != State.AUTHENTICATE) {
-            if (required) {
-                fail("unexpected SaslAuthenticate");
+        SaslServer exchange;
+        String exchangeMechanism;
+        synchronized (this) {
+            if (!required || state != State.AUTHENTICATE) {
+                if (required) {
+                    fail("unexpected SaslAuthenticate");
+                }
+                return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
+                        .setErrorMessage("Unexpected SaslAuthenticate request");
             }
-            return response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
-                    .setErrorMessage("Unexpected SaslAuthenticate request");
+            exchange = server;
+            exchangeMechanism = mechanism;
         }
         byte[] challenge;
         try {
-            challenge = server.evaluateResponse(clientBytes);
+            challenge = exchange.evaluateResponse(clientBytes);
         } catch (SaslAuthenticationException e) {
             return authenticationFailed(response, e.getMessage());
         } catch (SaslException | RuntimeException e) {
-            LOG.debugf(e, "%s exchange with %s failed", mechanism, host);
+            LOG.debugf(e, "%s exchange with %s failed", exchangeMechanism, host);
             return authenticationFailed(response, "Authentication failed during authentication due to invalid credentials "
-                    + "with SASL mechanism " + mechanism);
+                    + "with SASL mechanism " + exchangeMechanism);
+        }
+        return completeStep(exchange, version, challenge, nowMs, nowNanos, response);
+    }
+
+    private synchronized SaslAuthenticateResponseData completeStep(SaslServer exchange, short version, byte[] challenge,
+            long nowMs, long nowNanos, SaslAuthenticateResponseData response) {
+        if (exchange != server || state != State.AUTHENTICATE) {
+            // Only a client breaking the protocol (a handshake during an exchange) gets here.
+            return authenticationFailed(response, "The SASL exchange was interrupted");
         }
         response.setAuthBytes(challenge == null ? new byte[0] : challenge);
         if (!server.isComplete()) {
@@ -186,7 +207,8 @@ public final class SaslAuthenticator {
         return new Caller(Principal.user(server.getAuthorizationID()), host, Set.of());
     }
 
-    private SaslAuthenticateResponseData authenticationFailed(SaslAuthenticateResponseData response, String message) {
+    private synchronized SaslAuthenticateResponseData authenticationFailed(SaslAuthenticateResponseData response,
+            String message) {
         mechanisms.auditLog().record(new AuditEvent(caller, "SaslAuthenticate " + mechanism,
                 ResourceType.CLUSTER + ":" + ResourceType.CLUSTER_NAME, Outcome.FAILURE, null, null));
         fail(message);

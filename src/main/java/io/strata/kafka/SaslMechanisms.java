@@ -13,7 +13,9 @@ import java.util.Map;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.sasl.SaslServer;
+import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.apache.kafka.common.security.oauthbearer.OAuthBearerExtensionsValidatorCallback;
 import org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallback;
 import org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslServer;
@@ -49,8 +51,15 @@ public class SaslMechanisms {
 
     @Inject
     public SaslMechanisms(StrataConfig config, ScramCredentials credentials, TokenVerifier tokens, AuditLog auditLog) {
-        this.protocol = config.kafka().effectiveSecurityProtocol(config.auth().mode());
-        this.enabled = List.copyOf(config.kafka().saslMechanisms());
+        this(config.kafka().effectiveSecurityProtocol(config.auth().mode()), config.kafka().saslMechanisms(),
+                config.kafka().connectionsMaxReauthMs(), config.kafka().saslServerMaxReceiveSize(), credentials, tokens,
+                auditLog);
+    }
+
+    SaslMechanisms(SecurityProtocol protocol, List<String> enabled, long maxReauthMs, int maxReceiveBytes,
+            ScramCredentials credentials, TokenVerifier tokens, AuditLog auditLog) {
+        this.protocol = protocol;
+        this.enabled = List.copyOf(enabled);
         for (String name : enabled) {
             if (!OAUTHBEARER.equals(name) && !ScramMechanism.isScram(name)) {
                 throw new IllegalArgumentException("strata.kafka.sasl-mechanisms: unsupported mechanism " + name
@@ -60,8 +69,8 @@ public class SaslMechanisms {
         if (protocol.sasl() && enabled.isEmpty()) {
             throw new IllegalArgumentException("A " + protocol + " listener needs at least one SASL mechanism");
         }
-        this.maxReauthMs = config.kafka().connectionsMaxReauthMs();
-        this.maxReceiveBytes = config.kafka().saslServerMaxReceiveSize();
+        this.maxReauthMs = maxReauthMs;
+        this.maxReceiveBytes = maxReceiveBytes;
         this.credentials = credentials;
         this.tokens = tokens;
         this.auditLog = auditLog;
@@ -95,16 +104,7 @@ public class SaslMechanisms {
     /** A fresh server for one exchange of an enabled {@code mechanism} with a client at {@code host}. */
     SaslServer newServer(String mechanism, String host) {
         if (OAUTHBEARER.equals(mechanism)) {
-            return new OAuthBearerSaslServer(callbacks -> {
-                for (Callback callback : callbacks) {
-                    if (callback instanceof OAuthBearerValidatorCallback validation) {
-                        validate(validation, host);
-                    } else if (!(callback instanceof OAuthBearerExtensionsValidatorCallback)) {
-                        // Extensions are neither required nor trusted: leaving them unvalidated ignores them.
-                        throw new UnsupportedCallbackException(callback);
-                    }
-                }
-            });
+            return new OAuthBearerSaslServer(new TokenValidation(host));
         }
         ScramMechanism scram = ScramMechanism.forMechanismName(mechanism);
         try {
@@ -126,12 +126,47 @@ public class SaslMechanisms {
         }
     }
 
-    private void validate(OAuthBearerValidatorCallback callback, String host) {
-        try {
-            callback.token(new VerifiedBearerToken(callback.tokenValue(), tokens.verify(callback.tokenValue(), host)));
-        } catch (TokenVerifier.TokenRejectedException e) {
-            LOG.debugf("OAUTHBEARER token from %s rejected: %s", host, e.getMessage());
-            callback.error("invalid_token", null, null);
+    /**
+     * Answers OAuthBearerSaslServer's callbacks with the {@link TokenVerifier} (the server insists on
+     * an {@link AuthenticateCallbackHandler}; there is nothing to configure or close here).
+     */
+    private final class TokenValidation implements AuthenticateCallbackHandler {
+
+        private final String host;
+
+        TokenValidation(String host) {
+            this.host = host;
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs, String saslMechanism, List<AppConfigurationEntry> jaasConfigEntries) {
+            // configured by construction
+        }
+
+        @Override
+        public void handle(Callback[] callbacks) throws UnsupportedCallbackException {
+            for (Callback callback : callbacks) {
+                if (callback instanceof OAuthBearerValidatorCallback validation) {
+                    validate(validation);
+                } else if (!(callback instanceof OAuthBearerExtensionsValidatorCallback)) {
+                    // Extensions are neither required nor trusted: leaving them unvalidated ignores them.
+                    throw new UnsupportedCallbackException(callback);
+                }
+            }
+        }
+
+        private void validate(OAuthBearerValidatorCallback callback) {
+            try {
+                callback.token(new VerifiedBearerToken(callback.tokenValue(), tokens.verify(callback.tokenValue(), host)));
+            } catch (TokenVerifier.TokenRejectedException e) {
+                LOG.debugf("OAUTHBEARER token from %s rejected: %s", host, e.getMessage());
+                callback.error("invalid_token", null, null);
+            }
+        }
+
+        @Override
+        public void close() {
+            // nothing held
         }
     }
 }

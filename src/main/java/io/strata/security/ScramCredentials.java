@@ -82,9 +82,11 @@ public class ScramCredentials {
     }
 
     /**
-     * With {@code strata.kafka.inter-broker.password} set on a SASL listener, makes sure the
-     * inter-broker user's credential accepts that password, creating or resetting it; a matching
-     * credential is left alone, so brokers restarting with the same password write nothing.
+     * With {@code strata.kafka.inter-broker.password} set on a SASL listener, creates the inter-broker
+     * user's credential when it has none for the mechanism. An existing credential is never
+     * overwritten, so one misconfigured broker cannot lock the others out (or take the identity over
+     * with a password of its choosing); a mismatch is logged, and the password is rotated with
+     * AlterUserScramCredentials like any other.
      */
     private void ensureInterBrokerCredential() {
         StrataConfig.Kafka kafka = config.kafka();
@@ -97,13 +99,22 @@ public class ScramCredentials {
         if (mechanism == null) {
             throw new IllegalArgumentException("strata.kafka.inter-broker.mechanism must be SCRAM-SHA-256 or SCRAM-SHA-512");
         }
-        if (matches(user, mechanism, password.get())) {
+        if (lookup(user, mechanism).isPresent()) {
+            if (!matches(user, mechanism, password.get())) {
+                LOG.errorf("strata.kafka.inter-broker.password does not match the stored %s credential of %s: this "
+                        + "broker's replica fetchers cannot authenticate. Fix the password or change the credential "
+                        + "with AlterUserScramCredentials.", mechanism.mechanismName(), user);
+            }
             return;
         }
         Caller self = new Caller(Principal.user(user), "localhost", Set.of());
-        alter(self, "InterBrokerCredential", user, List.of(),
-                List.of(ScramUpsertion.fromPassword(mechanism, password.get(), DEFAULT_ITERATIONS)));
-        LOG.infof("Stored the SCRAM credential (%s) of inter-broker user %s", mechanism.mechanismName(), user);
+        try {
+            alter(self, "InterBrokerCredential", user, List.of(),
+                    List.of(ScramUpsertion.fromPassword(mechanism, password.get(), DEFAULT_ITERATIONS)));
+            LOG.infof("Created the %s credential of inter-broker user %s", mechanism.mechanismName(), user);
+        } catch (StrataException e) {
+            LOG.warnf("Could not create the credential of inter-broker user %s: %s", user, e.getMessage());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -121,6 +128,31 @@ final class SaslTestSupport {
     static SaslAuthenticateResponseData authenticate(RawKafkaClient raw, byte[] bytes) throws IOException {
         return (SaslAuthenticateResponseData) raw.send(ApiKeys.SASL_AUTHENTICATE, (short) 2,
                 new SaslAuthenticateRequestData().setAuthBytes(bytes));
+    }
+
+    /**
+     * Produces {@code count} records ("a", "b", ...) to partition 0 of {@code topic} and reads them
+     * back, both clients with {@code security}; returns the values read.
+     */
+    static List<String> roundTrip(KafkaServer server, Map<String, Object> security, String topic, int count)
+            throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(server, security)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, String.valueOf((char) ('a' + i)).getBytes(StandardCharsets.UTF_8)))
+                        .get();
+            }
+        }
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestSupport.consumer(server, security)) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
     }
 
     /** A metric of a client by name (for example {@code successful-reauthentication-total}), summed over its connections' selectors. */
