@@ -28,6 +28,32 @@ public interface StrataConfig {
 
     Auth auth();
 
+    Http http();
+
+    /** The REST API's own limits (Quarkus' {@code quarkus.http.*} keys cover the server itself). */
+    interface Http {
+        @WithName("rate-limit")
+        RateLimit rateLimit();
+
+        /**
+         * A token bucket per principal (per client address for anonymous callers under
+         * {@code auth.mode=none}): each request takes one token; callers over the limit get 429/42901.
+         */
+        interface RateLimit {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Sustained requests per second each principal may send. */
+            @WithName("requests-per-second")
+            @WithDefault("1000")
+            double requestsPerSecond();
+
+            /** Requests a principal may send at once after being idle (the bucket's size). */
+            @WithDefault("2000")
+            int burst();
+        }
+    }
+
     Log log();
 
     Metadata metadata();
@@ -37,6 +63,36 @@ public interface StrataConfig {
     Controller controller();
 
     Replication replication();
+
+    Audit audit();
+
+    /** The asynchronous audit log writer (rows in PostgreSQL's {@code audit_log}). */
+    interface Audit {
+        /** Rows waiting to be written at most; beyond it events are dropped and counted (never blocking a request). */
+        @WithName("queue-capacity")
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Rows per INSERT at most. */
+        @WithName("batch-size")
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long the writer waits for rows before it looks again (it writes as soon as any arrive). */
+        @WithName("flush-interval")
+        @WithDefault("PT0.005S")
+        Duration flushInterval();
+
+        /** The longest pause between retries while PostgreSQL is unreachable. */
+        @WithName("retry-backoff-max")
+        @WithDefault("PT1S")
+        Duration retryBackoffMax();
+
+        /** How long shutdown waits for queued rows to be written. */
+        @WithName("shutdown-timeout")
+        @WithDefault("PT5S")
+        Duration shutdownTimeout();
+    }
 
     /** Follower fetching and ISR maintenance (Kafka's replica.* settings). */
     interface Replication {
@@ -224,6 +280,19 @@ public interface StrataConfig {
         /** Principals ({@code User:name}) that bypass ACLs, like Kafka's {@code super.users}. */
         @WithName("super-users")
         Optional<List<String>> superUsers();
+
+        /** How long verifying a token may take (quarkus-oidc may fetch Keycloak's keys first). */
+        @WithName("token-verification-timeout")
+        @WithDefault("PT10S")
+        Duration tokenVerificationTimeout();
+
+        /**
+         * Whether {@code /q/metrics} answers without a token under {@code mode=oidc}; {@code false}
+         * requires a valid bearer token (any identity). Health ({@code /q/health/*}) is always open.
+         */
+        @WithName("metrics-public")
+        @WithDefault("true")
+        boolean metricsPublic();
     }
 
     enum AuthMode {

@@ -10,6 +10,7 @@ import io.strata.security.Authorizer;
 import io.strata.security.Operation;
 import io.strata.security.Caller;
 import io.strata.security.ResourceType;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriInfo;
@@ -18,8 +19,8 @@ import jakarta.ws.rs.core.UriInfo;
  * What every endpoint does before acting: check the cluster id of the path, resolve the caller and
  * ask the {@link Authorizer}, find the topic and partition.
  *
- * <p>The caller is anonymous for now; the OIDC issue resolves it from the bearer token in
- * {@link #caller()} and nothing else changes.
+ * <p>The caller is the one {@link ApiAuthentication} resolved for the request (from the bearer token
+ * under {@code strata.auth.mode=oidc}, anonymous at the client's address under {@code none}).
  */
 @ApplicationScoped
 class ApiContext {
@@ -27,12 +28,14 @@ class ApiContext {
     private final MetadataCache metadata;
     private final BrokerServer broker;
     private final Authorizer authorizer;
+    private final CurrentVertxRequest request;
 
     @Inject
-    ApiContext(MetadataCache metadata, BrokerServer broker, Authorizer authorizer) {
+    ApiContext(MetadataCache metadata, BrokerServer broker, Authorizer authorizer, CurrentVertxRequest request) {
         this.metadata = metadata;
         this.broker = broker;
         this.authorizer = authorizer;
+        this.request = request;
     }
 
     MetadataImage image() {
@@ -59,9 +62,9 @@ class ApiContext {
         return new Links(uri, actual);
     }
 
-    /** The caller of the current request; anonymous until the OIDC work resolves it from the token. */
+    /** The caller of the current request (call it on the request's thread, before going async). */
     Caller caller() {
-        return Caller.anonymous("127.0.0.1");
+        return ApiAuthentication.caller(request.getCurrent());
     }
 
     boolean allowed(Operation operation, ResourceType type, String name) {

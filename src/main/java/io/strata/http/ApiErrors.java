@@ -32,6 +32,12 @@ final class ApiErrors {
         if (t instanceof StrataException e) {
             return new ApiError(e.kind().httpStatus(), new ErrorResponse(e.kind().restErrorCode(), e.getMessage()));
         }
+        if (t instanceof io.quarkus.security.AuthenticationException || t instanceof io.quarkus.security.UnauthorizedException) {
+            return error(ErrorKind.UNAUTHORIZED, "Authentication required: send a valid access token as 'Authorization: Bearer <token>'.");
+        }
+        if (t instanceof io.quarkus.security.ForbiddenException) {
+            return error(ErrorKind.FORBIDDEN, "Not authorized.");
+        }
         if (t instanceof UnrecognizedPropertyException e) {
             return badRequest("Unrecognized field \"" + e.getPropertyName() + "\"" + at(e)
                     + "; known fields: " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()

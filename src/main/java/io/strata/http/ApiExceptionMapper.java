@@ -15,9 +15,19 @@ public class ApiExceptionMapper {
     @ServerExceptionMapper({Throwable.class, jakarta.ws.rs.WebApplicationException.class,
             com.fasterxml.jackson.core.JsonProcessingException.class,
             com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
-            io.strata.common.StrataException.class})
+            io.strata.common.StrataException.class,
+            io.quarkus.security.AuthenticationFailedException.class,
+            io.quarkus.security.AuthenticationCompletionException.class,
+            io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.ForbiddenException.class})
     public Response map(Throwable failure) {
         ApiErrors.ApiError error = ApiErrors.of(failure);
-        return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error.body()).build();
+        Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(error.body());
+        if (error.status() == 401) {
+            // RFC 6750: tell the client which scheme to use.
+            response.header("WWW-Authenticate", "Bearer realm=\"strata\"");
+        }
+        return response.build();
     }
 }

@@ -9,6 +9,7 @@ import io.strata.http.dto.ResourceList;
 import io.strata.http.dto.TopicConfigData;
 import io.strata.http.dto.UpdateConfigRequest;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.AuditStates;
 import io.strata.security.Operation;
 import io.strata.security.ResourceType;
 import jakarta.inject.Inject;
@@ -49,6 +50,9 @@ public class TopicConfigsResource {
     @Inject
     TopicAdmin admin;
 
+    @Inject
+    ApiAudit audit;
+
     @Context
     UriInfo uri;
 
@@ -88,7 +92,7 @@ public class TopicConfigsResource {
         if (request.value() == null) {
             throw new StrataException(ErrorKind.INVALID_CONFIG, "value is required; DELETE the config to reset it");
         }
-        admin.alterConfigs(topicName, Map.of(name, Optional.of(request.value())), false);
+        alterConfigs("http:PUT config", topicName, Map.of(name, Optional.of(request.value())));
         return Response.noContent().build();
     }
 
@@ -100,7 +104,7 @@ public class TopicConfigsResource {
         api.cluster(uri, clusterId);
         api.authorize(Operation.ALTER_CONFIGS, ResourceType.TOPIC, topicName);
         api.requireTopic(topicName);
-        admin.alterConfigs(topicName, Map.of(name, Optional.empty()), false);
+        alterConfigs("http:DELETE config", topicName, Map.of(name, Optional.empty()));
         return Response.noContent().build();
     }
 
@@ -138,10 +142,22 @@ public class TopicConfigsResource {
                 throw new StrataException(ErrorKind.INVALID_CONFIG, "Config " + entry.name() + " is changed twice");
             }
         }
-        if (!changes.isEmpty()) {
-            admin.alterConfigs(topicName, changes, Boolean.TRUE.equals(request.validateOnly()));
+        if (changes.isEmpty()) {
+            return Response.noContent().build();
+        }
+        if (Boolean.TRUE.equals(request.validateOnly())) {
+            admin.alterConfigs(topicName, changes, true); // changes nothing, so nothing to audit
+        } else {
+            alterConfigs("http:POST configs:alter", topicName, changes);
         }
         return Response.noContent().build();
+    }
+
+    /** Applies the changes, recorded in the audit log with the overrides before and after. */
+    private void alterConfigs(String action, String topicName, Map<String, Optional<String>> changes) {
+        audit.change(action, ResourceType.TOPIC, topicName, () -> AuditStates.configs(api.requireTopic(topicName)),
+                before -> admin.alterConfigs(topicName, changes, false),
+                none -> AuditStates.configs(api.requireTopic(topicName)));
     }
 
     private static TopicConfigData config(Links links, String topic, TopicConfigCatalog.Effective c) {

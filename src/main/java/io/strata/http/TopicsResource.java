@@ -9,6 +9,7 @@ import io.strata.http.dto.ResourceList;
 import io.strata.http.dto.TopicData;
 import io.strata.http.dto.UpdatePartitionCountRequest;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.AuditStates;
 import io.strata.security.Operation;
 import io.strata.security.ResourceType;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code /v3/clusters/{cluster_id}/topics}: list, create, get, delete, and add partitions with
@@ -47,6 +49,9 @@ public class TopicsResource {
 
     @Inject
     TopicAdmin admin;
+
+    @Inject
+    ApiAudit audit;
 
     @Context
     UriInfo uri;
@@ -75,10 +80,12 @@ public class TopicsResource {
             api.authorize(Operation.CREATE, ResourceType.TOPIC, name);
         }
         boolean validateOnly = Boolean.TRUE.equals(request.validateOnly());
-        TopicInfo created = admin.createTopic(name,
+        Supplier<TopicInfo> create = () -> admin.createTopic(name,
                 request.partitionsCount() == null ? -1 : request.partitionsCount(),
                 request.replicationFactor() == null ? -1 : request.replicationFactor(),
                 configs(request), validateOnly);
+        TopicInfo created = validateOnly ? create.get()
+                : audit.change("http:POST topics", ResourceType.TOPIC, name, () -> null, none -> create.get(), AuditStates::topic);
         TopicData data = topic(links, created);
         if (validateOnly) {
             return Response.ok(data).build();
@@ -100,7 +107,11 @@ public class TopicsResource {
         api.cluster(uri, clusterId);
         api.authorize(Operation.DELETE, ResourceType.TOPIC, topicName);
         api.requireTopic(topicName);
-        admin.deleteTopic(topicName);
+        audit.change("http:DELETE topic", ResourceType.TOPIC, topicName, () -> AuditStates.topic(api.requireTopic(topicName)),
+                before -> {
+                    admin.deleteTopic(topicName);
+                    return null;
+                }, none -> null);
         return Response.noContent().build();
     }
 
@@ -117,7 +128,9 @@ public class TopicsResource {
         if (request.partitionsCount() == null) {
             throw ApiErrors.badRequestException("partitions_count is required");
         }
-        return topic(links, admin.createPartitions(topicName, request.partitionsCount(), false));
+        return topic(links, audit.change("http:PATCH topic", ResourceType.TOPIC, topicName,
+                () -> AuditStates.topic(api.requireTopic(topicName)),
+                before -> admin.createPartitions(topicName, request.partitionsCount(), false), AuditStates::topic));
     }
 
     private static Map<String, String> configs(CreateTopicRequest request) {

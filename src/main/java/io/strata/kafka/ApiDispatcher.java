@@ -13,7 +13,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * Routes a decoded request to the handler of its API key. Every key in {@link SupportedApis} has
- * exactly one handler (checked at construction), so a decoded request always finds one.
+ * exactly one handler (checked at construction), so a decoded request always finds one. Admin
+ * changes are recorded in the audit log around the handler ({@link AdminAudit}).
  *
  * <p>Immutable after construction; thread-safe.
  */
@@ -21,9 +22,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
 public class ApiDispatcher {
 
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    private final AdminAudit audit;
 
     @Inject
-    public ApiDispatcher(Instance<ApiHandler> all) {
+    public ApiDispatcher(Instance<ApiHandler> all, AdminAudit audit) {
+        this.audit = audit;
         for (ApiHandler handler : all) {
             ApiHandler previous = handlers.put(handler.apiKey(), handler);
             if (previous != null) {
@@ -40,7 +43,8 @@ public class ApiDispatcher {
     /** Never throws: a handler that throws synchronously yields a failed stage. */
     public CompletionStage<ApiMessage> dispatch(RequestContext context) {
         try {
-            return handlers.get(context.request().apiKey()).handle(context);
+            ApiHandler handler = handlers.get(context.request().apiKey());
+            return audit.around(context, () -> handler.handle(context));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
