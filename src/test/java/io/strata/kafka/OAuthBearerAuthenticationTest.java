@@ -53,17 +53,7 @@ class OAuthBearerAuthenticationTest {
     private static Map<String, Object> stockClient(String token) throws Exception {
         Path file = Files.createTempFile("strata-token-", ".jwt");
         Files.writeString(file, token);
-        String url = file.toUri().toString();
-        // Kafka 4 refuses token endpoint URLs that are not explicitly allowed.
-        System.setProperty("org.apache.kafka.sasl.oauthbearer.allowed.urls", url);
-        Map<String, Object> p = new HashMap<>();
-        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        p.put(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
-        p.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS,
-                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler");
-        p.put(SaslConfigs.SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL, url);
-        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-        return p;
+        return SaslTestSupport.stockOAuthClient(file.toUri().toString(), "");
     }
 
     private static String token(RsaJsonWebKey signer, long lifetimeMs) {
@@ -90,6 +80,7 @@ class OAuthBearerAuthenticationTest {
     @Test
     void shouldRefuseTheLoginWhenTheTokenIsUnsigned() {
         // The client's default OAUTHBEARER login makes an unsecured JWS (alg=none).
+        SaslTestSupport.useThisClassLoadersSaslProviders();
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
         p.put(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");

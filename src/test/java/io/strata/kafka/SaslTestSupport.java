@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.security.Provider;
+import java.security.Security;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
@@ -32,7 +34,9 @@ import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslClientProvider;
 import org.apache.kafka.common.security.scram.internals.ScramSaslClient;
+import org.apache.kafka.common.security.scram.internals.ScramSaslClientProvider;
 
 /** Client settings and raw protocol steps for the SASL tests. */
 final class SaslTestSupport {
@@ -43,8 +47,31 @@ final class SaslTestSupport {
 
     private SaslTestSupport() {}
 
+    /**
+     * Makes the JVM-wide SASL client providers (registered once per JVM by kafka-clients) this class
+     * loader's. Quarkus runs each test application in its own class loader, and a provider left by an
+     * earlier one makes clients fail ("Callback handler must be castable to ..."). A test-JVM
+     * artefact only: a real client application has one class loader.
+     */
+    static void useThisClassLoadersSaslProviders() {
+        replaceProvider("SASL/SCRAM Client Provider", ScramSaslClientProvider.class, ScramSaslClientProvider::initialize);
+        replaceProvider("SASL/OAUTHBEARER Client Provider", OAuthBearerSaslClientProvider.class,
+                OAuthBearerSaslClientProvider::initialize);
+    }
+
+    private static synchronized void replaceProvider(String name, Class<? extends Provider> mine, Runnable install) {
+        Provider registered = Security.getProvider(name);
+        if (registered != null && registered.getClass() != mine) {
+            Security.removeProvider(name);
+        }
+        if (Security.getProvider(name) == null) {
+            install.run();
+        }
+    }
+
     /** Client settings for SCRAM over {@code protocol} (SASL_PLAINTEXT or SASL_SSL). */
     static Map<String, Object> scram(String protocol, String mechanism, String user, String password) {
+        useThisClassLoadersSaslProviders();
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
         p.put(SaslConfigs.SASL_MECHANISM, mechanism);
@@ -55,6 +82,26 @@ final class SaslTestSupport {
 
     static Map<String, Object> scram(String mechanism, String user, String password) {
         return scram("SASL_PLAINTEXT", mechanism, user, password);
+    }
+
+    /**
+     * The stock client's OAUTHBEARER login ({@code OAuthBearerLoginCallbackHandler}) fetching its
+     * token from {@code tokenEndpointUrl} (an http(s) endpoint, or a {@code file:} URL holding a JWT),
+     * with {@code jaasOptions} (for example {@code clientId="..." clientSecret="..."}).
+     */
+    static Map<String, Object> stockOAuthClient(String tokenEndpointUrl, String jaasOptions) {
+        useThisClassLoadersSaslProviders();
+        // Kafka 4 clients only use token endpoints the JVM explicitly allows.
+        System.setProperty("org.apache.kafka.sasl.oauthbearer.allowed.urls", tokenEndpointUrl);
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        p.put(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
+        p.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS,
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler");
+        p.put(SaslConfigs.SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL, tokenEndpointUrl);
+        p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                + jaasOptions + ";");
+        return p;
     }
 
     static Admin admin(KafkaServer server, Map<String, Object> security) {
