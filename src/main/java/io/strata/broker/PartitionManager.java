@@ -165,7 +165,8 @@ public class PartitionManager {
         }
         for (PartitionLog log : manager.allLogs()) {
             if (!hosted.contains(log.topicPartition())) {
-                LOG.infof("Deleting log %s: its topic or partition no longer exists here", log.topicPartition());
+                LOG.infof("Deleting log %s: this broker is no longer one of its replicas (or it was deleted)",
+                        log.topicPartition());
                 manager.deleteLog(log.topicPartition());
             }
         }

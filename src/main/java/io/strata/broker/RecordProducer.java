@@ -3,7 +3,7 @@ package io.strata.broker;
 import io.strata.common.ErrorKind;
 import io.strata.common.StrataException;
 import io.strata.common.TopicPartition;
-import io.strata.log.LogAppendInfo;
+import io.strata.log.LogConfig;
 import io.strata.log.RecordBatches;
 import io.strata.log.SimpleRecordData;
 import io.strata.metadata.MetadataCache;
@@ -21,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * Produces individual records (the HTTP API's unit) with {@code acks=all}: picks each record's
  * partition, packs the records of one partition into as few v2 batches as
  * {@code max.message.bytes} allows, appends them in one call and reports every record separately,
- * so one bad record (unknown partition, too large) fails alone.
+ * so one bad record (unknown partition, too large) fails alone. A batch for a partition led by
+ * another broker is forwarded to that leader ({@link LeaderForwarder}); when leadership moved
+ * meanwhile, the metadata is refreshed and the batch tried once more, here or at the new leader.
  */
 @ApplicationScoped
 public class RecordProducer {
@@ -31,11 +33,13 @@ public class RecordProducer {
 
     private final PartitionManager partitions;
     private final MetadataCache metadata;
+    private final LeaderForwarder forwarder;
 
     @Inject
-    public RecordProducer(PartitionManager partitions, MetadataCache metadata) {
+    public RecordProducer(PartitionManager partitions, MetadataCache metadata, LeaderForwarder forwarder) {
         this.partitions = partitions;
         this.metadata = metadata;
+        this.forwarder = forwarder;
     }
 
     /** One future per record, in the order given. */
@@ -96,9 +100,9 @@ public class RecordProducer {
             batch.add(new SimpleRecordData(r.timestampMs().orElse(now), r.key(), r.value(), r.headers()));
         }
         ByteBuffer buffer = RecordBatches.build(batch);
-        CompletableFuture<LogAppendInfo> appended;
+        CompletableFuture<LeaderForwarder.Appended> appended;
         try {
-            appended = partitions.append(tp, buffer, (short) -1);
+            appended = appendHereOrAtLeader(tp, buffer, true);
         } catch (StrataException e) {
             if (e.kind() == ErrorKind.MESSAGE_TOO_LARGE && indexes.size() > 1) {
                 // The batch is too large for this topic, not necessarily each record: split it.
@@ -121,5 +125,52 @@ public class RecordProducer {
                 }
             }
         });
+    }
+
+    /**
+     * Appends locally when this broker leads {@code tp}, otherwise forwards to the leader; a leader
+     * that says it no longer leads makes this broker refresh its metadata and try once more (when
+     * {@code retryWhenMoved}). Throws what a local append refuses at once (too large, ...).
+     */
+    private CompletableFuture<LeaderForwarder.Appended> appendHereOrAtLeader(TopicPartition tp, ByteBuffer buffer,
+            boolean retryWhenMoved) {
+        try {
+            return partitions.append(tp, buffer.duplicate(), (short) -1)
+                    .thenApply(info -> new LeaderForwarder.Appended(info.firstOffset(), info.logAppendTimeMs()));
+        } catch (StrataException e) {
+            if (e.kind() != ErrorKind.NOT_LEADER_OR_FOLLOWER) {
+                throw e;
+            }
+        }
+        // The leader would refuse the whole batch; refused here, the caller splits it.
+        int maxMessageBytes = metadata.image().topic(tp.topic())
+                .map(t -> LogConfig.fromOverrides(t.configs()).maxMessageBytes()).orElse(Integer.MAX_VALUE);
+        if (buffer.remaining() > maxMessageBytes) {
+            throw new StrataException(ErrorKind.MESSAGE_TOO_LARGE, "Record batch of " + buffer.remaining()
+                    + " bytes exceeds max.message.bytes " + maxMessageBytes + " of " + tp);
+        }
+        CompletableFuture<LeaderForwarder.Appended> forwarded = forwarder.forward(tp, buffer.duplicate(), (short) -1);
+        if (!retryWhenMoved) {
+            return forwarded;
+        }
+        return forwarded.exceptionallyCompose(e -> {
+            if (!(unwrap(e) instanceof StrataException s && s.kind() == ErrorKind.NOT_LEADER_OR_FOLLOWER)) {
+                return CompletableFuture.failedFuture(unwrap(e));
+            }
+            refreshMetadataQuietly();
+            return appendHereOrAtLeader(tp, buffer, false);
+        });
+    }
+
+    private void refreshMetadataQuietly() {
+        try {
+            metadata.refresh();
+        } catch (RuntimeException e) {
+            // PostgreSQL away: retry on the image we have
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

@@ -40,6 +40,11 @@ public final class StrataMain {
         // Normally EmbeddedDatabaseShutdown stops it as the broker's last shutdown step; this covers
         // a start-up that failed before the application existed.
         Quarkus.run(null, (exitCode, failure) -> {
+            if (failure != null) {
+                // A custom exit handler replaces Quarkus' own report: without this a failed start is silent.
+                System.err.println("Strata failed to start: " + failure);
+                failure.printStackTrace();
+            }
             closeQuietly(database);
             System.exit(exitCode);
         }, args);

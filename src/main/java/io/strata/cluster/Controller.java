@@ -36,12 +36,19 @@ import org.jboss.logging.Logger;
  * The controller role on this broker. Every broker runs one; the one whose {@link ControllerSession}
  * holds the PostgreSQL advisory lock is the controller, bumps the controller epoch and from then on
  * moves leadership off dead and shutting-down brokers, brings offline partitions back when an ISR
- * member returns, and runs preferred-leader election (periodically, and on request).
+ * member returns, completes partition reassignments once their new replicas are in sync
+ * ({@link Reassignments#complete}), and runs preferred-leader election (periodically, and on request).
  *
  * <p>Invariants: {@link #epoch} is -1 unless this broker won the lock and bumped the epoch; every
  * write goes through {@link ControllerStore} fenced by that epoch, so a deposed controller's write
  * is refused by PostgreSQL even if this broker has not noticed its deposition yet. A lost lock
  * session or a fenced write steps down at once.
+ *
+ * <p>A new controller gives every registered broker one full session timeout from its election
+ * before judging it dead (as Kafka's active controller does): heartbeats that could not reach
+ * PostgreSQL while it was away, or while no controller ran, must not cost live brokers their
+ * leaderships. Until then it defers reconciling while any broker looks dead, and reconciles as soon
+ * as the grace ends.
  *
  * <p>Thread-safety: all controller work (lock, polling, decisions, writes) runs on one daemon thread;
  * other threads only submit tasks to it or read the volatile epoch.
@@ -71,6 +78,10 @@ public class Controller {
     /** Last liveness poll; only touched on the controller thread. */
     private List<BrokerLiveness> lastLiveness = List.of();
     private long lastPreferredElectionNanos;
+    /** When this broker last became controller; only touched on the controller thread. */
+    private long electedNanos;
+    /** A reconcile skipped during the grace after election; only touched on the controller thread. */
+    private boolean reconcileDeferred;
 
     @Inject
     public Controller(StrataConfig config, ControllerStore store, MetadataCache metadata, DedicatedConnections connections) {
@@ -138,7 +149,7 @@ public class Controller {
                 return;
             }
             boolean livenessChanged = pollLiveness();
-            if (livenessChanged) {
+            if (livenessChanged || (reconcileDeferred && !inElectionGrace())) {
                 reconcile();
             } else if (config.controller().autoLeaderRebalanceEnable() && System.nanoTime() - lastPreferredElectionNanos
                     >= config.controller().preferredLeaderElectionInterval().toNanos()) {
@@ -157,6 +168,7 @@ public class Controller {
             return;
         }
         LOG.infof("Broker %d is now the controller (controller epoch %d)", config.nodeId(), epoch);
+        electedNanos = System.nanoTime();
         lastLiveness = List.of();
         pollLiveness();
         reconcile();
@@ -232,6 +244,12 @@ public class Controller {
         if (epoch < 0) {
             return;
         }
+        reconcileDeferred = inElectionGrace() && lastLiveness.stream().anyMatch(b -> !b.alive() && !b.shuttingDown());
+        if (reconcileDeferred) {
+            LOG.debugf("Deferring leader moves: brokers %s have not heartbeated since this controller was elected",
+                    lastLiveness.stream().filter(b -> !b.alive() && !b.shuttingDown()).map(BrokerLiveness::nodeId).toList());
+            return;
+        }
         MetadataImage image = metadata.refresh();
         LeaderElection.Liveness brokers = liveness();
         List<PartitionChange> changes = new ArrayList<>();
@@ -239,13 +257,21 @@ public class Controller {
         for (TopicInfo topic : image.allTopics()) {
             boolean unclean = LogConfig.fromOverrides(topic.configs()).uncleanLeaderElectionEnable();
             for (PartitionInfo p : topic.partitions()) {
-                LeaderElection.onBrokerChange(topic.topicId(), topic.name(), p, brokers, unclean).ifPresent(c -> {
-                    changes.add(c);
-                    before.put(c, p);
-                });
+                // One change per partition and round (both are compare-and-sets on its epoch): leadership
+                // first; a reassignment completes on the image that change produces.
+                LeaderElection.onBrokerChange(topic.topicId(), topic.name(), p, brokers, unclean)
+                        .or(() -> Reassignments.complete(topic.topicId(), topic.name(), p, brokers))
+                        .ifPresent(c -> {
+                            changes.add(c);
+                            before.put(c, p);
+                        });
             }
         }
-        apply(changes, before, "broker change");
+        apply(changes, before, "broker change or reassignment");
+    }
+
+    private boolean inElectionGrace() {
+        return System.nanoTime() - electedNanos < config.metadata().sessionTimeout().toNanos();
     }
 
     private List<PartitionChange> apply(List<PartitionChange> changes, Map<PartitionChange, PartitionInfo> before,
@@ -257,11 +283,17 @@ public class Controller {
         for (PartitionChange c : applied) {
             PartitionInfo was = before.get(c);
             if (LeaderElection.isUnclean(was, c)) {
-                LOG.warnf("UNCLEAN leader election for %s-%d: broker %d was not in the ISR %s; acknowledged records "
-                        + "it lacks are lost", c.topicName(), c.partition(), c.leader(), was.isr());
+                // The controller knows no offsets: the new leader logs the offset it leads from, and
+                // records the last ISR held beyond that offset are gone.
+                LOG.warnf("UNCLEAN leader election for %s-%d: broker %d was not in the ISR %s; leader %d -> %d, "
+                        + "leader epoch %d -> %d; POSSIBLE DATA LOSS: acknowledged records it lacks are lost",
+                        c.topicName(), c.partition(), c.leader(), was.isr(), was.leader(), c.leader(), was.leaderEpoch(),
+                        c.leaderEpoch());
             }
             LOG.infof("%s-%d (%s): leader %d -> %d, leader epoch %d, ISR %s -> %s", c.topicName(), c.partition(), reason,
                     was.leader(), c.leader(), c.leaderEpoch(), was.isr(), c.isr());
+            c.assignment().ifPresent(a -> LOG.infof("%s-%d: reassignment completed, replicas %s -> %s", c.topicName(),
+                    c.partition(), was.replicas(), a.replicas()));
         }
         if (applied.size() < changes.size()) {
             LOG.debugf("%d partition changes lost their compare-and-set; the next image retries them",

@@ -28,6 +28,7 @@ final class KafkaBlockingClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final String clientId;
+    private final String address;
     private int nextCorrelationId = 1;
     /** When the broker will stop serving this connection's SASL session (KIP-368); MAX_VALUE for never. */
     private long sessionExpiresAtNanos = Long.MAX_VALUE;
@@ -59,6 +60,12 @@ final class KafkaBlockingClient implements AutoCloseable {
         }
         this.socket = s;
         this.clientId = clientId;
+        this.address = host + ":" + port;
+    }
+
+    /** {@code host:port} as connected to. */
+    String address() {
+        return address;
     }
 
     /** Sends one request and returns the decoded {@code *ResponseData}. */

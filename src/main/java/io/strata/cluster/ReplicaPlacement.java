@@ -5,6 +5,7 @@ import io.strata.common.StrataException;
 import io.strata.metadata.BrokerInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +25,7 @@ public final class ReplicaPlacement {
 
     public static List<List<Integer>> assign(
             String topic, List<BrokerInfo> liveBrokers, int firstPartition, int partitionCount, int replicationFactor) {
-        if (replicationFactor <= 0) {
-            throw new StrataException(ErrorKind.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0.");
-        }
-        if (replicationFactor > liveBrokers.size()) {
-            throw new StrataException(ErrorKind.INVALID_REPLICATION_FACTOR, "Replication factor: " + replicationFactor
-                    + " larger than available brokers: " + liveBrokers.size() + ".");
-        }
+        requireReplicationFactor(replicationFactor, liveBrokers.size());
         List<BrokerInfo> ordered = rackAlternated(liveBrokers);
         int n = ordered.size();
         int start = Math.floorMod(topic.hashCode(), n);
@@ -60,6 +55,85 @@ public final class ReplicaPlacement {
             assignment.add(List.copyOf(replicas));
         }
         return assignment;
+    }
+
+    /**
+     * Target replica lists that give every partition {@code replicationFactor} replicas with as little
+     * movement as possible: existing replicas stay, in their order (so the preferred leader stays
+     * first). A partition that needs more gets live brokers it does not use yet, a rack it does not use
+     * yet first, then the broker holding the fewest of the topic's replicas, then the one following its
+     * first replica in the rack-alternating order (as {@link #assign} places followers). A partition
+     * that needs fewer drops replicas on dead brokers first, then ones whose rack the partition uses
+     * twice, then the most loaded, then the last listed; its first replica stays unless it is dead.
+     * Deterministic: the same lists and brokers give the same result.
+     *
+     * @param current the partitions' current (target) replica lists, in partition order
+     * @throws StrataException INVALID_REPLICATION_FACTOR when the factor is below 1 or above the live brokers
+     */
+    public static List<List<Integer>> changeReplicationFactor(List<List<Integer>> current, List<BrokerInfo> liveBrokers,
+            int replicationFactor) {
+        requireReplicationFactor(replicationFactor, liveBrokers.size());
+        List<BrokerInfo> ordered = rackAlternated(liveBrokers);
+        Map<Integer, Integer> position = new HashMap<>();
+        Map<Integer, String> racks = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            position.put(ordered.get(i).nodeId(), i);
+            racks.put(ordered.get(i).nodeId(), rackOf(ordered.get(i)));
+        }
+        Map<Integer, Integer> load = new HashMap<>();
+        current.forEach(replicas -> replicas.forEach(b -> load.merge(b, 1, Integer::sum)));
+        List<List<Integer>> target = new ArrayList<>(current.size());
+        for (int p = 0; p < current.size(); p++) {
+            List<Integer> replicas = new ArrayList<>(current.get(p));
+            while (replicas.size() > replicationFactor) {
+                int victim = shrinkVictim(replicas, racks, load);
+                load.merge(replicas.remove(victim), -1, Integer::sum);
+            }
+            int anchor = position.getOrDefault(replicas.isEmpty() ? -1 : replicas.get(0), p % ordered.size());
+            while (replicas.size() < replicationFactor) {
+                Set<String> racksUsed = new HashSet<>();
+                replicas.forEach(b -> racksUsed.add(racks.getOrDefault(b, "")));
+                int n = ordered.size();
+                BrokerInfo chosen = ordered.stream()
+                        .filter(b -> !replicas.contains(b.nodeId()))
+                        .min(Comparator.<BrokerInfo>comparingInt(b -> racksUsed.contains(rackOf(b)) ? 1 : 0)
+                                .thenComparingInt(b -> load.getOrDefault(b.nodeId(), 0))
+                                .thenComparingInt(b -> Math.floorMod(position.get(b.nodeId()) - anchor, n)))
+                        .orElseThrow();
+                replicas.add(chosen.nodeId());
+                load.merge(chosen.nodeId(), 1, Integer::sum);
+            }
+            target.add(List.copyOf(replicas));
+        }
+        return target;
+    }
+
+    /** The index of the replica to drop (see {@link #changeReplicationFactor}); racks holds live brokers only. */
+    private static int shrinkVictim(List<Integer> replicas, Map<Integer, String> racks, Map<Integer, Integer> load) {
+        Map<String, Integer> rackCount = new HashMap<>();
+        replicas.stream().filter(racks::containsKey).forEach(b -> rackCount.merge(racks.get(b), 1, Integer::sum));
+        Comparator<Integer> worse = Comparator.<Integer>comparingInt(i -> racks.containsKey(replicas.get(i)) ? 0 : 1)
+                .thenComparingInt(i -> rackCount.getOrDefault(racks.get(replicas.get(i)), 0) > 1 ? 1 : 0)
+                .thenComparingInt(i -> load.getOrDefault(replicas.get(i), 0))
+                .thenComparingInt(i -> i);
+        int first = racks.containsKey(replicas.get(0)) ? 1 : 0; // a live first replica stays the preferred leader
+        int victim = first;
+        for (int i = first + 1; i < replicas.size(); i++) {
+            if (worse.compare(i, victim) > 0) {
+                victim = i;
+            }
+        }
+        return victim;
+    }
+
+    private static void requireReplicationFactor(int replicationFactor, int liveBrokers) {
+        if (replicationFactor <= 0) {
+            throw new StrataException(ErrorKind.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0.");
+        }
+        if (replicationFactor > liveBrokers) {
+            throw new StrataException(ErrorKind.INVALID_REPLICATION_FACTOR, "Replication factor: " + replicationFactor
+                    + " larger than available brokers: " + liveBrokers + ".");
+        }
     }
 
     private static String rackOf(BrokerInfo broker) {

@@ -59,6 +59,7 @@ public enum ErrorKind {
     GROUP_MAX_SIZE_REACHED(81, 409, 40907),
     FENCED_INSTANCE_ID(82, 409, 40908),
     INVALID_RECORD(87, 400, 40002),
+    NO_REASSIGNMENT_IN_PROGRESS(85, 409, 40909),
     UNSTABLE_OFFSET_COMMIT(88, 503, 50312),
     UNSUPPORTED_SASL_MECHANISM(33, 400, 40002),
     RESOURCE_NOT_FOUND(91, 404, 40401),
@@ -95,6 +96,16 @@ public enum ErrorKind {
 
     public int restErrorCode() {
         return restErrorCode;
+    }
+
+    /** The kind a Kafka error code stands for (the first listed for a shared code); UNKNOWN_SERVER_ERROR if none. */
+    public static ErrorKind forKafkaCode(short code) {
+        for (ErrorKind kind : values()) {
+            if (kind.kafkaCode == code && kind.kafkaCode != UNKNOWN_SERVER_ERROR.kafkaCode) {
+                return kind;
+            }
+        }
+        return UNKNOWN_SERVER_ERROR;
     }
 
     /** Whether a client may retry the same request and expect success later. */

@@ -36,8 +36,8 @@ public interface StrataConfig {
         RateLimit rateLimit();
 
         /**
-         * A token bucket per principal (per client address for anonymous callers under
-         * {@code auth.mode=none}): each request takes one token; callers over the limit get 429/42901.
+         * A token bucket per principal under {@code auth.mode=oidc} (open mode has no principals and
+         * is not limited): each request takes one token; callers over the limit get 429/42901.
          */
         interface RateLimit {
             @WithDefault("true")

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Committed offsets per group: PostgreSQL is the record, memory a cache filled from it on a
  * group's first use, so offsets survive any broker restart. A commit is written (one batched
- * statement) before it is cached and acknowledged.
+ * statement) before it is cached and acknowledged. A fetch reads the record again (other brokers
+ * commit for the same group), falling back to the cache only while PostgreSQL cannot be reached.
  *
  * <p>Every method may block on PostgreSQL: call it off the event loop. Thread-safe: one monitor per
  * group orders that group's loads and writes, so the cache never disagrees with what was stored
@@ -69,7 +70,20 @@ public final class OffsetManager {
         }
         GroupOffsets group = entry(groupId);
         synchronized (group) {
-            return Map.copyOf(loaded(group, groupId));
+            // Every broker of a cluster answers for every group (CoordinatorPlacement), so another
+            // broker may have committed since this one cached the group: read the record again,
+            // and only while PostgreSQL is away answer with what this broker last knew.
+            Map<TopicPartition, StoredOffset> cached = group.offsets;
+            group.offsets = null;
+            try {
+                return Map.copyOf(loaded(group, groupId));
+            } catch (RuntimeException e) {
+                if (cached == null) {
+                    throw e;
+                }
+                group.offsets = cached;
+                return Map.copyOf(cached);
+            }
         }
     }
 

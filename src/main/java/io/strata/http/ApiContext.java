@@ -6,6 +6,7 @@ import io.strata.common.StrataException;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.AuditLog;
 import io.strata.security.Authorizer;
 import io.strata.security.Operation;
 import io.strata.security.Caller;
@@ -29,13 +30,16 @@ class ApiContext {
     private final BrokerServer broker;
     private final Authorizer authorizer;
     private final CurrentVertxRequest request;
+    private final AuditLog audit;
 
     @Inject
-    ApiContext(MetadataCache metadata, BrokerServer broker, Authorizer authorizer, CurrentVertxRequest request) {
+    ApiContext(MetadataCache metadata, BrokerServer broker, Authorizer authorizer, CurrentVertxRequest request,
+            AuditLog audit) {
         this.metadata = metadata;
         this.broker = broker;
         this.authorizer = authorizer;
         this.request = request;
+        this.audit = audit;
     }
 
     MetadataImage image() {
@@ -71,9 +75,10 @@ class ApiContext {
         return authorizer.authorize(caller(), operation, type, name);
     }
 
-    /** 403/40301 unless the caller may perform the operation. */
+    /** 403/40301 unless the caller may perform the operation; a denial is recorded in the audit log. */
     void authorize(Operation operation, ResourceType type, String name) {
         if (!allowed(operation, type, name)) {
+            audit.record(AuditLog.AuditEvent.denied(caller(), "http " + operation, type, name));
             ErrorKind kind = switch (type) {
                 case TOPIC -> ErrorKind.TOPIC_AUTHORIZATION_FAILED;
                 case GROUP -> ErrorKind.GROUP_AUTHORIZATION_FAILED;

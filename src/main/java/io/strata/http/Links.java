@@ -59,6 +59,10 @@ final class Links {
         return new ResourceMetadata(brokers() + "/" + brokerId, crn + "/broker=" + brokerId);
     }
 
+    String acls() {
+        return cluster + "/acls";
+    }
+
     String topics() {
         return cluster + "/topics";
     }
@@ -95,6 +99,20 @@ final class Links {
     ResourceMetadata replica(String topic, int partition, int brokerId) {
         return new ResourceMetadata(replicas(topic, partition) + "/" + brokerId,
                 crn + "/topic=" + topic + "/partition=" + partition + "/replica=" + brokerId);
+    }
+
+    String reassignments(String topic) {
+        return partitions(topic) + "/-/reassignment";
+    }
+
+    ResourceMetadata reassignment(String topic, int partition) {
+        return new ResourceMetadata(partitions(topic) + "/" + partition + "/reassignment",
+                crn + "/topic=" + topic + "/partition=" + partition + "/reassignment");
+    }
+
+    ResourceMetadata replicationFactorProposal(String topic) {
+        return new ResourceMetadata(topicUrl(topic) + "/replication-factor-proposal",
+                crn + "/topic=" + topic + "/replication-factor-proposal");
     }
 
     String consumerGroups() {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per caller key ({@code strata.http.rate-limit.*}): each request takes one token, the
+ * A token bucket per principal ({@code strata.http.rate-limit.*}): each request takes one token, the
  * bucket refills at {@code requests-per-second} up to {@code burst}, and a request finding it empty
  * is refused with 429/42901. Buckets that have refilled completely are equivalent to new ones, so
  * they are dropped when the map grows large, which bounds memory whatever keys callers send.

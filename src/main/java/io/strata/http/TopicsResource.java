@@ -1,5 +1,6 @@
 package io.strata.http;
 
+import io.strata.cluster.ReassignmentAdmin;
 import io.strata.cluster.TopicAdmin;
 import io.strata.common.ErrorKind;
 import io.strata.common.StrataException;
@@ -7,7 +8,7 @@ import io.strata.http.dto.ConfigEntry;
 import io.strata.http.dto.CreateTopicRequest;
 import io.strata.http.dto.ResourceList;
 import io.strata.http.dto.TopicData;
-import io.strata.http.dto.UpdatePartitionCountRequest;
+import io.strata.http.dto.UpdateTopicRequest;
 import io.strata.metadata.TopicInfo;
 import io.strata.security.AuditStates;
 import io.strata.security.Operation;
@@ -30,12 +31,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code /v3/clusters/{cluster_id}/topics}: list, create, get, delete, and add partitions with
- * Confluent's {@code PATCH /topics/{topic}} {@code {"partitions_count": N}} (Strata offers no
- * other form).
+ * Confluent's {@code PATCH /topics/{topic}} {@code {"partitions_count": N}}; the same PATCH with
+ * {@code {"replication_factor": N}} changes the replication factor online (a Strata extension).
  */
 @Path("/v3/clusters/{cluster_id}/topics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +54,9 @@ public class TopicsResource {
 
     @Inject
     ApiAudit audit;
+
+    @Inject
+    ReassignmentAdmin reassignments;
 
     @Context
     UriInfo uri;
@@ -115,22 +120,48 @@ public class TopicsResource {
         return Response.noContent().build();
     }
 
-    /** Raises the partition count; it never shrinks. */
+    /**
+     * Raises the partition count (it never shrinks), and/or (Strata extension) starts reassigning every
+     * partition to the replication-factor proposal; the topic's {@code replication_factor} follows once
+     * every partition's reassignment has completed.
+     */
     @PATCH
     @Path("{topic_name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TopicData updatePartitionCount(@PathParam("cluster_id") String clusterId,
+    public TopicData update(@PathParam("cluster_id") String clusterId,
             @PathParam("topic_name") String topicName, InputStream body) throws IOException {
         Links links = api.cluster(uri, clusterId);
         api.authorize(Operation.ALTER, ResourceType.TOPIC, topicName);
         api.requireTopic(topicName);
-        UpdatePartitionCountRequest request = json.read(body, UpdatePartitionCountRequest.class);
-        if (request.partitionsCount() == null) {
-            throw ApiErrors.badRequestException("partitions_count is required");
+        UpdateTopicRequest request = json.read(body, UpdateTopicRequest.class);
+        if (request.partitionsCount() == null && request.replicationFactor() == null) {
+            throw ApiErrors.badRequestException("partitions_count or replication_factor is required");
         }
-        return topic(links, audit.change("http:PATCH topic", ResourceType.TOPIC, topicName,
-                () -> AuditStates.topic(api.requireTopic(topicName)),
-                before -> admin.createPartitions(topicName, request.partitionsCount(), false), AuditStates::topic));
+        if (request.replicationFactor() != null) {
+            api.authorizeCluster(Operation.ALTER); // a reassignment, as Kafka's AlterPartitionReassignments
+        }
+        TopicInfo topic = api.requireTopic(topicName);
+        if (request.partitionsCount() != null) {
+            topic = audit.change("http:PATCH topic", ResourceType.TOPIC, topicName,
+                    () -> AuditStates.topic(api.requireTopic(topicName)),
+                    before -> admin.createPartitions(topicName, request.partitionsCount(), false), AuditStates::topic);
+        }
+        if (request.replicationFactor() != null) {
+            topic = audit.change("http:PATCH topic replication_factor", ResourceType.TOPIC, topicName,
+                    () -> AuditStates.topic(api.requireTopic(topicName)),
+                    before -> changeReplicationFactor(topicName, request.replicationFactor()), AuditStates::topic);
+        }
+        return topic(links, topic);
+    }
+
+    /** Starts the reassignment of every partition; the topic as it is now (replicas grow as it completes). */
+    private TopicInfo changeReplicationFactor(String topicName, int replicationFactor) {
+        for (Optional<StrataException> failure : reassignments.changeReplicationFactor(topicName, replicationFactor).values()) {
+            if (failure.isPresent()) {
+                throw failure.get();
+            }
+        }
+        return api.requireTopic(topicName);
     }
 
     private static Map<String, String> configs(CreateTopicRequest request) {

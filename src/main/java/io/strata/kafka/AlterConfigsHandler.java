@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.cluster.TopicAdmin;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -23,10 +25,12 @@ import org.apache.kafka.common.protocol.Errors;
 public class AlterConfigsHandler implements ApiHandler {
 
     private final TopicAdmin admin;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public AlterConfigsHandler(TopicAdmin admin) {
+    public AlterConfigsHandler(TopicAdmin admin, KafkaAuthorization auth) {
         this.admin = admin;
+        this.auth = auth;
     }
 
     @Override
@@ -43,6 +47,12 @@ public class AlterConfigsHandler implements ApiHandler {
                 AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                         .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
                 response.responses().add(result);
+                Errors denied = auth.checkConfigResource(context, Operation.ALTER_CONFIGS, resource.resourceType(),
+                        resource.resourceName());
+                if (denied != Errors.NONE) {
+                    result.setErrorCode(denied.code()).setErrorMessage("Authorization failed.");
+                    continue;
+                }
                 if (resource.resourceType() != DescribeConfigsHandler.RESOURCE_TOPIC) {
                     result.setErrorCode(Errors.INVALID_REQUEST.code())
                             .setErrorMessage("Only topic configs can be altered; broker configs are static");

@@ -1,7 +1,5 @@
 package io.strata.kafka;
 
-import io.strata.security.AuditLog;
-import io.strata.security.Authorizer;
 import io.strata.security.Operation;
 import io.strata.security.ScramCredentials;
 import io.strata.security.ScramUpsertion;
@@ -35,14 +33,12 @@ public class AlterUserScramCredentialsHandler implements ApiHandler {
     static final String ACTION = "AlterUserScramCredentials";
 
     private final ScramCredentials credentials;
-    private final Authorizer authorizer;
-    private final AuditLog auditLog;
+    private final KafkaAuthorization authorization;
 
     @Inject
-    public AlterUserScramCredentialsHandler(ScramCredentials credentials, Authorizer authorizer, AuditLog auditLog) {
+    public AlterUserScramCredentialsHandler(ScramCredentials credentials, KafkaAuthorization authorization) {
         this.credentials = credentials;
-        this.authorizer = authorizer;
-        this.auditLog = auditLog;
+        this.authorization = authorization;
     }
 
     @Override
@@ -75,7 +71,7 @@ public class AlterUserScramCredentialsHandler implements ApiHandler {
         }
         return context.blocking(() -> {
             AlterUserScramCredentialsResponseData response = new AlterUserScramCredentialsResponseData();
-            boolean allowed = ScramRequests.authorizeCluster(authorizer, auditLog, context.caller(), Operation.ALTER, ACTION);
+            boolean allowed = authorization.allowedOnCluster(context, Operation.ALTER);
             byUser.forEach((user, changes) -> {
                 AlterUserScramCredentialsResult result = new AlterUserScramCredentialsResult().setUser(user);
                 response.results().add(result);

@@ -1,6 +1,8 @@
 package io.strata.kafka;
 
 import io.strata.cluster.TopicAdmin;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
@@ -16,10 +18,12 @@ import org.apache.kafka.common.protocol.Errors;
 public class CreatePartitionsHandler implements ApiHandler {
 
     private final TopicAdmin admin;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public CreatePartitionsHandler(TopicAdmin admin) {
+    public CreatePartitionsHandler(TopicAdmin admin, KafkaAuthorization auth) {
         this.admin = admin;
+        this.auth = auth;
     }
 
     @Override
@@ -35,6 +39,10 @@ public class CreatePartitionsHandler implements ApiHandler {
             for (CreatePartitionsRequestData.CreatePartitionsTopic topic : request.topics()) {
                 CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name());
                 response.results().add(result);
+                if (!auth.allowed(context, Operation.ALTER, ResourceType.TOPIC, topic.name())) {
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed.");
+                    continue;
+                }
                 if (topic.assignments() != null) {
                     result.setErrorCode(Errors.INVALID_REPLICA_ASSIGNMENT.code())
                             .setErrorMessage("Manual replica assignment is not supported");

@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.cluster.TopicAdmin;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -27,10 +29,12 @@ import org.apache.kafka.common.protocol.Errors;
 public class CreateTopicsHandler implements ApiHandler {
 
     private final TopicAdmin admin;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public CreateTopicsHandler(TopicAdmin admin) {
+    public CreateTopicsHandler(TopicAdmin admin, KafkaAuthorization auth) {
         this.admin = admin;
+        this.auth = auth;
     }
 
     @Override
@@ -43,6 +47,8 @@ public class CreateTopicsHandler implements ApiHandler {
         CreateTopicsRequestData request = context.body();
         return context.blocking(() -> {
             CreateTopicsResponseData response = new CreateTopicsResponseData();
+            // As Kafka: CREATE on the cluster covers every topic, else CREATE on each topic.
+            boolean mayCreateAny = auth.visible(context, Operation.CREATE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
             Set<String> seen = new HashSet<>();
             Set<String> duplicates = new HashSet<>();
             request.topics().forEach(t -> {
@@ -58,6 +64,10 @@ public class CreateTopicsHandler implements ApiHandler {
                 response.topics().add(result);
                 if (duplicates.contains(topic.name())) {
                     error(result, Errors.INVALID_REQUEST.code(), "Create topics request from client contains a duplicate topic name");
+                    continue;
+                }
+                if (!mayCreateAny && !auth.allowed(context, Operation.CREATE, ResourceType.TOPIC, topic.name())) {
+                    error(result, Errors.TOPIC_AUTHORIZATION_FAILED.code(), "Authorization failed.");
                     continue;
                 }
                 if (!topic.assignments().isEmpty()) {

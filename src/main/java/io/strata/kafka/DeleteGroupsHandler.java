@@ -3,6 +3,8 @@ package io.strata.kafka;
 import io.strata.group.GroupIds;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.OffsetManager;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
@@ -23,10 +25,13 @@ public class DeleteGroupsHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final OffsetManager offsets;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public DeleteGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets) {
+    public DeleteGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth) {
         this.coordinator = coordinator;
         this.offsets = offsets;
+        this.auth = auth;
     }
 
     @Override
@@ -46,6 +51,7 @@ public class DeleteGroupsHandler implements ApiHandler {
                 DeleteGroupsResponseData.DeletableGroupResult result = new DeleteGroupsResponseData.DeletableGroupResult()
                         .setGroupId(groupId);
                 try {
+                    auth.require(context, Operation.DELETE, ResourceType.GROUP, groupId);
                     result.setErrorCode(delete(groupId).code());
                 } catch (RuntimeException e) {
                     result.setErrorCode(KafkaErrors.code(e));

@@ -4,6 +4,8 @@ import io.strata.broker.PartitionManager;
 import io.strata.common.TopicPartition;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -26,11 +28,13 @@ public class DeleteRecordsHandler implements ApiHandler {
 
     private final PartitionManager partitions;
     private final MetadataCache metadata;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public DeleteRecordsHandler(PartitionManager partitions, MetadataCache metadata) {
+    public DeleteRecordsHandler(PartitionManager partitions, MetadataCache metadata, KafkaAuthorization auth) {
         this.partitions = partitions;
         this.metadata = metadata;
+        this.auth = auth;
     }
 
     @Override
@@ -50,9 +54,12 @@ public class DeleteRecordsHandler implements ApiHandler {
                     response.topics().add(topicResult);
                 }
                 Optional<TopicInfo> info = metadata.image().topic(topic.name());
+                boolean allowed = auth.allowed(context, Operation.DELETE, ResourceType.TOPIC, topic.name());
                 for (DeleteRecordsRequestData.DeleteRecordsPartition p : topic.partitions()) {
                     if (topicResult.partitions().find(p.partitionIndex()) == null) {
-                        topicResult.partitions().add(delete(info, topic.name(), p));
+                        topicResult.partitions().add(allowed ? delete(info, topic.name(), p)
+                                : new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex()).setLowWatermark(-1)
+                                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
                     }
                 }
             }

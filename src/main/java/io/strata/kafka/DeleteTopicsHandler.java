@@ -3,6 +3,8 @@ package io.strata.kafka;
 import io.strata.cluster.TopicAdmin;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -22,11 +24,13 @@ public class DeleteTopicsHandler implements ApiHandler {
 
     private final TopicAdmin admin;
     private final MetadataCache metadata;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public DeleteTopicsHandler(TopicAdmin admin, MetadataCache metadata) {
+    public DeleteTopicsHandler(TopicAdmin admin, MetadataCache metadata, KafkaAuthorization auth) {
         this.admin = admin;
         this.metadata = metadata;
+        this.auth = auth;
     }
 
     @Override
@@ -59,7 +63,10 @@ public class DeleteTopicsHandler implements ApiHandler {
                             continue;
                         }
                         result.setName(topic.name());
+                        auth.require(context, Operation.DELETE, ResourceType.TOPIC, topic.name());
                     } else {
+                        // Before the existence check, so a caller without DELETE learns nothing about the name.
+                        auth.require(context, Operation.DELETE, ResourceType.TOPIC, target.name());
                         topic = admin.requireTopic(target.name());
                     }
                     if (v6) {

@@ -3,6 +3,8 @@ package io.strata.kafka;
 import io.strata.cluster.TopicAdmin;
 import io.strata.config.StrataConfig;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -37,12 +39,14 @@ public class DescribeConfigsHandler implements ApiHandler {
     private final TopicAdmin admin;
     private final StrataConfig config;
     private final KafkaListener listener;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public DescribeConfigsHandler(TopicAdmin admin, StrataConfig config, KafkaListener listener) {
+    public DescribeConfigsHandler(TopicAdmin admin, StrataConfig config, KafkaListener listener, KafkaAuthorization auth) {
         this.admin = admin;
         this.config = config;
         this.listener = listener;
+        this.auth = auth;
     }
 
     @Override
@@ -59,6 +63,12 @@ public class DescribeConfigsHandler implements ApiHandler {
                 DescribeConfigsResult result = new DescribeConfigsResult().setResourceType(resource.resourceType())
                         .setResourceName(resource.resourceName());
                 response.results().add(result);
+                Errors denied = auth.checkConfigResource(context, Operation.DESCRIBE_CONFIGS, resource.resourceType(),
+                        resource.resourceName());
+                if (denied != Errors.NONE) {
+                    result.setErrorCode(denied.code()).setErrorMessage("Authorization failed.");
+                    continue;
+                }
                 try {
                     if (resource.resourceType() == RESOURCE_TOPIC) {
                         describeTopic(request, resource, result);

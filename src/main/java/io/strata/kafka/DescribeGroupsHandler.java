@@ -4,6 +4,8 @@ import io.strata.group.GroupCoordinator;
 import io.strata.group.GroupSnapshot;
 import io.strata.group.GroupState;
 import io.strata.group.OffsetManager;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -28,10 +30,13 @@ public class DescribeGroupsHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final OffsetManager offsets;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public DescribeGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets) {
+    public DescribeGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth) {
         this.coordinator = coordinator;
         this.offsets = offsets;
+        this.auth = auth;
     }
 
     @Override
@@ -46,7 +51,10 @@ public class DescribeGroupsHandler implements ApiHandler {
         return context.blocking(() -> {
             DescribeGroupsResponseData response = new DescribeGroupsResponseData();
             for (String groupId : request.groups()) {
-                response.groups().add(describe(groupId, version));
+                response.groups().add(auth.allowed(context, Operation.DESCRIBE, ResourceType.GROUP, groupId)
+                        ? describe(groupId, version)
+                        : new DescribedGroup().setGroupId(groupId).setGroupState(GroupState.DEAD.wireName()).setProtocolType("")
+                                .setProtocolData("").setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
             }
             return response;
         });

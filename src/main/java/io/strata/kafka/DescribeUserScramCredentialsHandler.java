@@ -1,7 +1,5 @@
 package io.strata.kafka;
 
-import io.strata.security.AuditLog;
-import io.strata.security.Authorizer;
 import io.strata.security.Operation;
 import io.strata.security.ScramCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,14 +26,12 @@ import org.apache.kafka.common.protocol.Errors;
 public class DescribeUserScramCredentialsHandler implements ApiHandler {
 
     private final ScramCredentials credentials;
-    private final Authorizer authorizer;
-    private final AuditLog auditLog;
+    private final KafkaAuthorization authorization;
 
     @Inject
-    public DescribeUserScramCredentialsHandler(ScramCredentials credentials, Authorizer authorizer, AuditLog auditLog) {
+    public DescribeUserScramCredentialsHandler(ScramCredentials credentials, KafkaAuthorization authorization) {
         this.credentials = credentials;
-        this.authorizer = authorizer;
-        this.auditLog = auditLog;
+        this.authorization = authorization;
     }
 
     @Override
@@ -48,8 +44,7 @@ public class DescribeUserScramCredentialsHandler implements ApiHandler {
         DescribeUserScramCredentialsRequestData request = context.body();
         return context.blocking(() -> {
             DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData();
-            if (!ScramRequests.authorizeCluster(authorizer, auditLog, context.caller(), Operation.DESCRIBE,
-                    "DescribeUserScramCredentials")) {
+            if (!authorization.allowedOnCluster(context, Operation.DESCRIBE)) {
                 return response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
                         .setErrorMessage("Cluster authorization failed");
             }

@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.cluster.Controller;
 import io.strata.common.TopicPartition;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -35,9 +37,12 @@ public class ElectLeadersHandler implements ApiHandler {
 
     private final Controller controller;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public ElectLeadersHandler(Controller controller) {
+    public ElectLeadersHandler(Controller controller, KafkaAuthorization auth) {
         this.controller = controller;
+        this.auth = auth;
     }
 
     @Override
@@ -55,6 +60,12 @@ public class ElectLeadersHandler implements ApiHandler {
             List<TopicPartition> list = new ArrayList<>();
             request.topicPartitions().forEach(t -> t.partitions().forEach(p -> list.add(new TopicPartition(t.topic(), p))));
             wanted = Optional.of(list);
+        }
+        if (!auth.allowedOnCluster(context, Operation.ALTER)) {
+            ElectLeadersResponseData denied = allFailed(flatten(request), Errors.CLUSTER_AUTHORIZATION_FAILED,
+                    Errors.CLUSTER_AUTHORIZATION_FAILED.message());
+            return CompletableFuture.completedFuture(version >= 1
+                    ? denied.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()) : denied);
         }
         if (type != PREFERRED) {
             return CompletableFuture.completedFuture(allFailed(flatten(request), Errors.INVALID_REQUEST,

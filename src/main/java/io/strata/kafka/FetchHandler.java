@@ -9,6 +9,8 @@ import io.strata.log.ReadResult;
 import io.strata.log.RecordBatches;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -47,12 +50,15 @@ public class FetchHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final MetadataCache metadata;
     private final KafkaListener listener;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public FetchHandler(PartitionManager partitions, MetadataCache metadata, KafkaListener listener) {
+    public FetchHandler(PartitionManager partitions, MetadataCache metadata, KafkaListener listener,
+            KafkaAuthorization auth) {
         this.partitions = partitions;
         this.metadata = metadata;
         this.listener = listener;
+        this.auth = auth;
     }
 
     @Override
@@ -77,7 +83,11 @@ public class FetchHandler implements ApiHandler {
         FetchRequestData request = context.body();
         boolean byTopicId = context.apiVersion() >= 13;
         int replicaId = replicaId(request, context.apiVersion());
-        List<Wanted> resolved = resolve(request, byTopicId);
+        // As Kafka: a follower needs CLUSTER_ACTION (else every partition is TOPIC_AUTHORIZATION_FAILED),
+        // a consumer needs READ on each topic.
+        boolean followerAllowed = replicaId < 0 || auth.allowedOnCluster(context, Operation.CLUSTER_ACTION);
+        List<Wanted> resolved = resolve(request, byTopicId, topic -> followerAllowed
+                && (replicaId >= 0 || auth.allowed(context, Operation.READ, ResourceType.TOPIC, topic)));
         long deadlineNanos = System.nanoTime() + Math.max(0, request.maxWaitMs()) * 1_000_000L;
         if (replicaId < 0) {
             return attempt(context, request, resolved, -1, deadlineNanos);
@@ -127,7 +137,7 @@ public class FetchHandler implements ApiHandler {
         });
     }
 
-    private List<Wanted> resolve(FetchRequestData request, boolean byTopicId) {
+    private List<Wanted> resolve(FetchRequestData request, boolean byTopicId, Predicate<String> mayRead) {
         io.strata.metadata.MetadataImage image = metadata.image();
         Map<String, TopicInfo> byId = byTopicId ? image.topicsById() : Map.of();
         List<Wanted> out = new ArrayList<>();
@@ -139,6 +149,9 @@ public class FetchHandler implements ApiHandler {
                 TopicInfo t = id == null ? null : byId.get(TopicIds.fromKafka(id));
                 name = t == null ? null : t.name();
                 topicError = t == null ? Errors.UNKNOWN_TOPIC_ID : Errors.NONE;
+            }
+            if (topicError == Errors.NONE && !mayRead.test(name)) {
+                topicError = Errors.TOPIC_AUTHORIZATION_FAILED;
             }
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
                 if (topicError != Errors.NONE) {

@@ -3,6 +3,8 @@ package io.strata.kafka;
 import io.strata.group.CoordinatorPlacement;
 import io.strata.metadata.BrokerInfo;
 import io.strata.metadata.MetadataCache;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -29,11 +31,14 @@ public class FindCoordinatorHandler implements ApiHandler {
     private final KafkaListener listener;
     private final MetadataCache metadata;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public FindCoordinatorHandler(CoordinatorPlacement placement, KafkaListener listener, MetadataCache metadata) {
+    public FindCoordinatorHandler(CoordinatorPlacement placement, KafkaListener listener, MetadataCache metadata, KafkaAuthorization auth) {
         this.placement = placement;
         this.listener = listener;
         this.metadata = metadata;
+        this.auth = auth;
     }
 
     @Override
@@ -47,10 +52,10 @@ public class FindCoordinatorHandler implements ApiHandler {
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (context.apiVersion() >= 4) {
             for (String key : request.coordinatorKeys()) {
-                response.coordinators().add(find(key, request.keyType()));
+                response.coordinators().add(find(context, key, request.keyType()));
             }
         } else {
-            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType());
+            FindCoordinatorResponseData.Coordinator c = find(context, request.key(), request.keyType());
             response.setErrorCode(c.errorCode()).setNodeId(c.nodeId()).setHost(c.host()).setPort(c.port());
             if (context.apiVersion() >= 1) {
                 response.setErrorMessage(c.errorMessage());
@@ -59,9 +64,16 @@ public class FindCoordinatorHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType) {
+    private FindCoordinatorResponseData.Coordinator find(RequestContext context, String key, byte keyType) {
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
                 .setNodeId(-1).setHost("").setPort(-1);
+        // As Kafka: DESCRIBE on the group or transactional id before anything is revealed about it.
+        ResourceType type = keyType == KEY_TYPE_TRANSACTION ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
+        if ((keyType == KEY_TYPE_GROUP || keyType == KEY_TYPE_TRANSACTION) && key != null
+                && !auth.allowed(context, Operation.DESCRIBE, type, key)) {
+            Errors denied = KafkaAuthorization.errorFor(type);
+            return c.setErrorCode(denied.code()).setErrorMessage(denied.message());
+        }
         if (keyType == KEY_TYPE_TRANSACTION) {
             return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
                     .setErrorMessage("Transactions are not supported by this broker yet");

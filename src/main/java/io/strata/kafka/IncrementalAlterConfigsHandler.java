@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.cluster.TopicAdmin;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -25,16 +27,21 @@ import org.apache.kafka.common.protocol.Errors;
 @ApplicationScoped
 public class IncrementalAlterConfigsHandler implements ApiHandler {
 
+    /** The broker-level throttles Kafka's reassignment tool removes after a reassignment. */
+    private static final java.util.Set<String> BROKER_THROTTLES = java.util.Set.of("leader.replication.throttled.rate",
+            "follower.replication.throttled.rate", "replica.alter.log.dirs.io.max.bytes.per.second");
     static final byte OP_SET = 0;
     static final byte OP_DELETE = 1;
     static final byte OP_APPEND = 2;
     static final byte OP_SUBTRACT = 3;
 
     private final TopicAdmin admin;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public IncrementalAlterConfigsHandler(TopicAdmin admin) {
+    public IncrementalAlterConfigsHandler(TopicAdmin admin, KafkaAuthorization auth) {
         this.admin = admin;
+        this.auth = auth;
     }
 
     @Override
@@ -51,6 +58,15 @@ public class IncrementalAlterConfigsHandler implements ApiHandler {
                 AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                         .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
                 response.responses().add(result);
+                Errors denied = auth.checkConfigResource(context, Operation.ALTER_CONFIGS, resource.resourceType(),
+                        resource.resourceName());
+                if (denied != Errors.NONE) {
+                    result.setErrorCode(denied.code()).setErrorMessage("Authorization failed.");
+                    continue;
+                }
+                if (resource.resourceType() == DescribeConfigsHandler.RESOURCE_BROKER && onlyDeletesThrottles(resource)) {
+                    continue; // nothing to delete: Strata never sets a broker throttle
+                }
                 if (resource.resourceType() != DescribeConfigsHandler.RESOURCE_TOPIC) {
                     result.setErrorCode(Errors.INVALID_REQUEST.code())
                             .setErrorMessage("Only topic configs can be altered; broker configs are static");
@@ -74,6 +90,15 @@ public class IncrementalAlterConfigsHandler implements ApiHandler {
             }
             return response;
         });
+    }
+
+    /**
+     * Kafka's reassignment tool clears the broker-level replication throttles when a reassignment is
+     * done ({@code --verify}); Strata has no dynamic broker configs, so deleting them is a no-op success.
+     */
+    private static boolean onlyDeletesThrottles(IncrementalAlterConfigsRequestData.AlterConfigsResource resource) {
+        return !resource.configs().isEmpty() && resource.configs().stream()
+                .allMatch(c -> c.configOperation() == OP_DELETE && BROKER_THROTTLES.contains(c.name()));
     }
 
     private static Optional<String> apply(TopicInfo topic, IncrementalAlterConfigsRequestData.AlterableConfig c) {

@@ -1,6 +1,8 @@
 package io.strata.kafka;
 
 import io.strata.metadata.ProducerIdStore;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -28,9 +30,12 @@ public class InitProducerIdHandler implements ApiHandler {
     private long nextProducerId;
     private long blockEnd; // exclusive; nextProducerId == blockEnd means the block is used up
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public InitProducerIdHandler(ProducerIdStore store) {
+    public InitProducerIdHandler(ProducerIdStore store, KafkaAuthorization auth) {
         this.store = store;
+        this.auth = auth;
     }
 
     @Override
@@ -41,6 +46,11 @@ public class InitProducerIdHandler implements ApiHandler {
     @Override
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         InitProducerIdRequestData request = context.body();
+        Errors denied = authorize(context, request);
+        if (denied != Errors.NONE) {
+            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                    .setErrorCode(denied.code()).setProducerId(-1).setProducerEpoch((short) -1));
+        }
         if (request.transactionalId() != null) {
             return CompletableFuture.completedFuture(new InitProducerIdResponseData()
                     .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setProducerId(-1).setProducerEpoch((short) -1));
@@ -58,6 +68,23 @@ public class InitProducerIdHandler implements ApiHandler {
                         .setProducerEpoch((short) -1);
             }
         });
+    }
+
+    /**
+     * As Kafka 3+: a transactional producer needs WRITE on its transactional id; an idempotent one
+     * IDEMPOTENT_WRITE on the cluster, or else WRITE on at least one topic.
+     */
+    private Errors authorize(RequestContext context, InitProducerIdRequestData request) {
+        if (request.transactionalId() != null) {
+            return auth.allowed(context, Operation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())
+                    ? Errors.NONE : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        if (auth.visible(context, Operation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)
+                || auth.allowedOnSome(context, Operation.WRITE, ResourceType.TOPIC)) {
+            return Errors.NONE;
+        }
+        auth.recordDenial(context, Operation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
+        return Errors.CLUSTER_AUTHORIZATION_FAILED;
     }
 
     private synchronized long next() {

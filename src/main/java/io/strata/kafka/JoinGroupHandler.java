@@ -4,15 +4,19 @@ import io.strata.group.GroupCoordinator;
 import io.strata.group.JoinGroupParams;
 import io.strata.group.JoinGroupResult;
 import io.strata.group.MemberProtocol;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * JoinGroup: hands the request to the {@link GroupCoordinator} and answers when the rebalance
@@ -24,9 +28,12 @@ public class JoinGroupHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public JoinGroupHandler(GroupCoordinator coordinator) {
+    public JoinGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
         this.coordinator = coordinator;
+        this.auth = auth;
     }
 
     @Override
@@ -38,6 +45,10 @@ public class JoinGroupHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         JoinGroupRequestData request = context.body();
         short version = context.apiVersion();
+        if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new JoinGroupResponseData().setGenerationId(-1)
+                    .setMemberId(request.memberId()).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         List<MemberProtocol> protocols = new ArrayList<>();
         request.protocols().forEach(p -> protocols.add(new MemberProtocol(p.name(), p.metadata())));
         // v0 has no rebalance timeout: Kafka used the session timeout for both.

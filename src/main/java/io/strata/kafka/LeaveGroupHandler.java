@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.group.GroupCoordinator;
 import io.strata.group.LeavingMember;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -23,9 +25,12 @@ public class LeaveGroupHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public LeaveGroupHandler(GroupCoordinator coordinator) {
+    public LeaveGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
         this.coordinator = coordinator;
+        this.auth = auth;
     }
 
     @Override
@@ -37,6 +42,9 @@ public class LeaveGroupHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         LeaveGroupRequestData request = context.body();
         LeaveGroupResponseData response = new LeaveGroupResponseData();
+        if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         if (context.apiVersion() < 3) {
             List<Errors> errors = coordinator.leave(request.groupId(), List.of(new LeavingMember(request.memberId(), null)));
             return CompletableFuture.completedFuture(response.setErrorCode(errors.get(0).code()));

@@ -2,6 +2,8 @@ package io.strata.kafka;
 
 import io.strata.group.GroupQueries;
 import io.strata.group.GroupState;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashSet;
@@ -25,9 +27,12 @@ public class ListGroupsHandler implements ApiHandler {
 
     private final GroupQueries queries;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public ListGroupsHandler(GroupQueries queries) {
+    public ListGroupsHandler(GroupQueries queries, KafkaAuthorization auth) {
         this.queries = queries;
+        this.auth = auth;
     }
 
     @Override
@@ -55,11 +60,14 @@ public class ListGroupsHandler implements ApiHandler {
                 || request.typesFilter().stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(GROUP_TYPE));
         return context.blocking(() -> {
             ListGroupsResponseData response = new ListGroupsResponseData();
+            // As Kafka: DESCRIBE on the cluster lists every group, else only the groups the caller may describe.
+            boolean all = auth.visible(context, Operation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
             if (!typeMatches || onlyUnknownStates) {
                 return response;
             }
             for (GroupQueries.GroupListing g : queries.listGroups()) {
-                if (stateFiltered && !states.contains(g.state())) {
+                if (stateFiltered && !states.contains(g.state())
+                        || !all && !auth.visible(context, Operation.DESCRIBE, ResourceType.GROUP, g.groupId())) {
                     continue;
                 }
                 ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()

@@ -7,6 +7,8 @@ import io.strata.log.TimestampAndOffset;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -35,12 +37,15 @@ public class ListOffsetsHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final MetadataCache metadata;
     private final KafkaListener listener;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public ListOffsetsHandler(PartitionManager partitions, MetadataCache metadata, KafkaListener listener) {
+    public ListOffsetsHandler(PartitionManager partitions, MetadataCache metadata, KafkaListener listener,
+            KafkaAuthorization auth) {
         this.partitions = partitions;
         this.metadata = metadata;
         this.listener = listener;
+        this.auth = auth;
     }
 
     @Override
@@ -58,8 +63,11 @@ public class ListOffsetsHandler implements ApiHandler {
                 ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
                 response.topics().add(topicResponse);
                 Optional<TopicInfo> info = image.topic(topic.name());
+                boolean allowed = auth.allowed(context, Operation.DESCRIBE, ResourceType.TOPIC, topic.name());
                 for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
-                    topicResponse.partitions().add(lookup(info, topic.name(), p));
+                    topicResponse.partitions().add(allowed ? lookup(info, topic.name(), p)
+                            : new ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex()).setTimestamp(-1)
+                                    .setOffset(-1).setLeaderEpoch(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
                 }
             }
             return response;

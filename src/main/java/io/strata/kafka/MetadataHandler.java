@@ -5,6 +5,8 @@ import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.PartitionInfo;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -28,18 +30,22 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Metadata: brokers with their advertised endpoints, cluster id, controller, and for each asked-for
  * topic its id, partitions, leaders, leader epochs, replicas, ISR and offline replicas. Topics are
- * never auto-created. Served from the in-memory image, on the event loop.
+ * never auto-created. Only topics the caller may DESCRIBE are listed; one asked for by name or id
+ * without that permission answers TOPIC_AUTHORIZATION_FAILED, as in Kafka. Served from the
+ * in-memory image, on the event loop.
  */
 @ApplicationScoped
 public class MetadataHandler implements ApiHandler {
 
     private final MetadataCache metadata;
     private final KafkaListener listener;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public MetadataHandler(MetadataCache metadata, KafkaListener listener) {
+    public MetadataHandler(MetadataCache metadata, KafkaListener listener, KafkaAuthorization auth) {
         this.metadata = metadata;
         this.listener = listener;
+        this.auth = auth;
     }
 
     @Override
@@ -65,7 +71,8 @@ public class MetadataHandler implements ApiHandler {
         // v0 asks for all topics with an empty list; v1+ with null.
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         if (allTopics) {
-            image.allTopics().forEach(t -> response.topics().add(topic(t, live)));
+            image.allTopics().stream().filter(t -> auth.visible(context, Operation.DESCRIBE, ResourceType.TOPIC, t.name()))
+                    .forEach(t -> response.topics().add(topic(t, live)));
         } else {
             Map<String, TopicInfo> byId = null;
             for (MetadataRequestData.MetadataRequestTopic asked : request.topics()) {
@@ -75,16 +82,23 @@ public class MetadataHandler implements ApiHandler {
                     }
                     Uuid id = asked.topicId();
                     TopicInfo t = id == null || Uuid.ZERO_UUID.equals(id) ? null : byId.get(TopicIds.fromKafka(id));
+                    if (t != null && !auth.allowed(context, Operation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                        response.topics().add(new MetadataResponseTopic().setTopicId(id)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                        continue;
+                    }
                     response.topics().add(t != null ? topic(t, live) : new MetadataResponseTopic()
                             .setTopicId(id == null ? Uuid.ZERO_UUID : id).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
                     continue;
                 }
                 Optional<TopicInfo> t = image.topic(asked.name());
-                if (t.isPresent()) {
+                Errors error = !auth.allowed(context, Operation.DESCRIBE, ResourceType.TOPIC, asked.name())
+                        ? Errors.TOPIC_AUTHORIZATION_FAILED
+                        : t.isPresent() ? Errors.NONE : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                if (error == Errors.NONE) {
                     response.topics().add(topic(t.get(), live));
                 } else if (response.topics().find(asked.name()) == null) {
-                    response.topics().add(new MetadataResponseTopic().setName(asked.name())
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                    response.topics().add(new MetadataResponseTopic().setName(asked.name()).setErrorCode(error.code()));
                 }
             }
         }

@@ -7,6 +7,8 @@ import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.StoredOffset;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -37,11 +39,14 @@ public class OffsetCommitHandler implements ApiHandler {
     private final OffsetManager offsets;
     private final MetadataCache metadata;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public OffsetCommitHandler(GroupCoordinator coordinator, OffsetManager offsets, MetadataCache metadata) {
+    public OffsetCommitHandler(GroupCoordinator coordinator, OffsetManager offsets, MetadataCache metadata, KafkaAuthorization auth) {
         this.coordinator = coordinator;
         this.offsets = offsets;
         this.metadata = metadata;
+        this.auth = auth;
     }
 
     @Override
@@ -52,11 +57,14 @@ public class OffsetCommitHandler implements ApiHandler {
     @Override
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         OffsetCommitRequestData request = context.body();
-        return context.blocking(() -> commit(request));
+        return context.blocking(() -> commit(context, request));
     }
 
-    private OffsetCommitResponseData commit(OffsetCommitRequestData request) {
-        Errors groupError = !GroupIds.isValid(request.groupId()) ? Errors.INVALID_GROUP_ID
+    private OffsetCommitResponseData commit(RequestContext context, OffsetCommitRequestData request) {
+        // As Kafka: READ on the group, then READ on each topic, before any validation.
+        boolean groupAllowed = auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId());
+        Errors groupError = !groupAllowed ? Errors.GROUP_AUTHORIZATION_FAILED
+                : !GroupIds.isValid(request.groupId()) ? Errors.INVALID_GROUP_ID
                 : coordinator.validateOffsetCommit(request.groupId(), request.memberId(), request.groupInstanceId(),
                         request.generationIdOrMemberEpoch());
         MetadataImage image = metadata.image();
@@ -68,10 +76,11 @@ public class OffsetCommitHandler implements ApiHandler {
             OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic().setName(topic.name());
             response.topics().add(topicResponse);
             Optional<TopicInfo> info = image.topic(topic.name());
+            boolean topicAllowed = !groupAllowed || auth.allowed(context, Operation.READ, ResourceType.TOPIC, topic.name());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
                 OffsetCommitResponsePartition partition = new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex());
                 topicResponse.partitions().add(partition);
-                Errors error = groupError;
+                Errors error = groupAllowed && !topicAllowed ? Errors.TOPIC_AUTHORIZATION_FAILED : groupError;
                 if (error == Errors.NONE && (info.isEmpty() || p.partitionIndex() < 0
                         || p.partitionIndex() >= info.get().partitionCount())) {
                     error = Errors.UNKNOWN_TOPIC_OR_PARTITION;

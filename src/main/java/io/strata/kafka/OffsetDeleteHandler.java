@@ -4,6 +4,8 @@ import io.strata.common.TopicPartition;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.GroupSnapshot;
 import io.strata.group.OffsetManager;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -32,10 +34,13 @@ public class OffsetDeleteHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final OffsetManager offsets;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public OffsetDeleteHandler(GroupCoordinator coordinator, OffsetManager offsets) {
+    public OffsetDeleteHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth) {
         this.coordinator = coordinator;
         this.offsets = offsets;
+        this.auth = auth;
     }
 
     @Override
@@ -49,7 +54,8 @@ public class OffsetDeleteHandler implements ApiHandler {
         return context.blocking(() -> {
             OffsetDeleteResponseData response = new OffsetDeleteResponseData();
             try {
-                delete(request, response);
+                auth.require(context, Operation.DELETE, ResourceType.GROUP, request.groupId());
+                delete(context, request, response);
             } catch (RuntimeException e) {
                 response.setErrorCode(KafkaErrors.code(e));
                 response.topics().clear();
@@ -58,7 +64,7 @@ public class OffsetDeleteHandler implements ApiHandler {
         });
     }
 
-    private void delete(OffsetDeleteRequestData request, OffsetDeleteResponseData response) {
+    private void delete(RequestContext context, OffsetDeleteRequestData request, OffsetDeleteResponseData response) {
         String groupId = request.groupId();
         Optional<GroupSnapshot> group = coordinator.describe(groupId);
         boolean hasMembers = group.isPresent() && !group.get().members().isEmpty();
@@ -83,8 +89,9 @@ public class OffsetDeleteHandler implements ApiHandler {
             OffsetDeleteResponseData.OffsetDeleteResponseTopic out = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
                     .setName(topic.name());
             response.topics().add(out);
+            boolean allowed = auth.allowed(context, Operation.READ, ResourceType.TOPIC, topic.name());
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : topic.partitions()) {
-                Errors error = subscribed.contains(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC
+                Errors error = !allowed ? Errors.TOPIC_AUTHORIZATION_FAILED : subscribed.contains(topic.name()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC
                         : p.partitionIndex() < 0 ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.NONE;
                 if (error == Errors.NONE) {
                     toDelete.add(new TopicPartition(topic.name(), p.partitionIndex()));

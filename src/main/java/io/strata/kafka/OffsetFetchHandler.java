@@ -4,6 +4,8 @@ import io.strata.group.GroupIds;
 import io.strata.common.TopicPartition;
 import io.strata.group.OffsetManager;
 import io.strata.metadata.StoredOffset;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -28,10 +30,12 @@ import org.apache.kafka.common.protocol.Errors;
 public class OffsetFetchHandler implements ApiHandler {
 
     private final OffsetManager offsets;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public OffsetFetchHandler(OffsetManager offsets) {
+    public OffsetFetchHandler(OffsetManager offsets, KafkaAuthorization auth) {
         this.offsets = offsets;
+        this.auth = auth;
     }
 
     @Override
@@ -46,10 +50,10 @@ public class OffsetFetchHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         OffsetFetchRequestData request = context.body();
         short version = context.apiVersion();
-        return context.blocking(() -> version >= 8 ? fetchGroups(request, version) : fetchOne(request, version));
+        return context.blocking(() -> version >= 8 ? fetchGroups(context, request) : fetchOne(context, request, version));
     }
 
-    private OffsetFetchResponseData fetchOne(OffsetFetchRequestData request, short version) {
+    private OffsetFetchResponseData fetchOne(RequestContext context, OffsetFetchRequestData request, short version) {
         Map<String, List<Integer>> asked = null;
         if (request.topics() != null) {
             asked = new LinkedHashMap<>();
@@ -60,7 +64,7 @@ public class OffsetFetchHandler implements ApiHandler {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         List<Fetched> fetched;
         try {
-            fetched = fetch(request.groupId(), asked);
+            fetched = fetch(context, request.groupId(), asked);
         } catch (RuntimeException e) {
             short code = KafkaErrors.code(e);
             if (version >= 2) {
@@ -83,7 +87,7 @@ public class OffsetFetchHandler implements ApiHandler {
         return response;
     }
 
-    private OffsetFetchResponseData fetchGroups(OffsetFetchRequestData request, short version) {
+    private OffsetFetchResponseData fetchGroups(RequestContext context, OffsetFetchRequestData request) {
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
             OffsetFetchResponseData.OffsetFetchResponseGroup out = new OffsetFetchResponseData.OffsetFetchResponseGroup()
@@ -98,7 +102,7 @@ public class OffsetFetchHandler implements ApiHandler {
             }
             List<Fetched> fetched;
             try {
-                fetched = fetch(group.groupId(), asked);
+                fetched = fetch(context, group.groupId(), asked);
             } catch (RuntimeException e) {
                 out.setErrorCode(KafkaErrors.code(e));
                 continue;
@@ -116,8 +120,12 @@ public class OffsetFetchHandler implements ApiHandler {
         return response;
     }
 
-    /** {@code asked} null means every committed partition. */
-    private List<Fetched> fetch(String groupId, Map<String, List<Integer>> asked) {
+    /**
+     * {@code asked} null means every committed partition of a topic the caller may describe; an asked
+     * topic it may not describe answers TOPIC_AUTHORIZATION_FAILED. The group needs DESCRIBE.
+     */
+    private List<Fetched> fetch(RequestContext context, String groupId, Map<String, List<Integer>> asked) {
+        auth.require(context, Operation.DESCRIBE, ResourceType.GROUP, groupId);
         if (!GroupIds.isValid(groupId)) {
             throw new KafkaErrorException(Errors.INVALID_GROUP_ID);
         }
@@ -125,12 +133,18 @@ public class OffsetFetchHandler implements ApiHandler {
         List<Fetched> out = new ArrayList<>();
         if (asked == null) {
             committed.values().stream()
+                    .filter(o -> auth.visible(context, Operation.DESCRIBE, ResourceType.TOPIC, o.topic()))
                     .sorted(Comparator.comparing(StoredOffset::topic).thenComparingInt(StoredOffset::partition))
                     .forEach(o -> out.add(fetched(o)));
             return out;
         }
         asked.forEach((topic, partitions) -> {
+            boolean allowed = auth.allowed(context, Operation.DESCRIBE, ResourceType.TOPIC, topic);
             for (int partition : partitions) {
+                if (!allowed) {
+                    out.add(new Fetched(topic, partition, -1, -1, "", Errors.TOPIC_AUTHORIZATION_FAILED));
+                    continue;
+                }
                 StoredOffset o = partition < 0 ? null : committed.get(new TopicPartition(topic, partition));
                 out.add(o != null ? fetched(o) : new Fetched(topic, partition, -1, -1, "", Errors.NONE));
             }

@@ -3,6 +3,8 @@ package io.strata.kafka;
 import io.strata.broker.PartitionManager;
 import io.strata.common.TopicPartition;
 import io.strata.log.EpochEndOffset;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
@@ -30,9 +32,12 @@ public class OffsetForLeaderEpochHandler implements ApiHandler {
 
     private final PartitionManager partitions;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public OffsetForLeaderEpochHandler(PartitionManager partitions) {
+    public OffsetForLeaderEpochHandler(PartitionManager partitions, KafkaAuthorization auth) {
         this.partitions = partitions;
+        this.auth = auth;
     }
 
     @Override
@@ -44,6 +49,8 @@ public class OffsetForLeaderEpochHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         OffsetForLeaderEpochRequestData request = context.body();
         boolean fromReplica = context.apiVersion() >= 3 && request.replicaId() >= 0;
+        // As Kafka: a follower needs CLUSTER_ACTION, a consumer DESCRIBE on each topic.
+        boolean followerDenied = fromReplica && !auth.allowedOnCluster(context, Operation.CLUSTER_ACTION);
         return context.blocking(() -> {
             OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
             for (OffsetForLeaderTopic topic : request.topics()) {
@@ -52,8 +59,14 @@ public class OffsetForLeaderEpochHandler implements ApiHandler {
                     result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
                     response.topics().add(result);
                 }
+                Errors denied = followerDenied ? Errors.CLUSTER_AUTHORIZATION_FAILED
+                        : !fromReplica && !auth.allowed(context, Operation.DESCRIBE, ResourceType.TOPIC, topic.topic())
+                        ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.NONE;
                 for (OffsetForLeaderPartition p : topic.partitions()) {
-                    result.partitions().add(answer(topic.topic(), p, fromReplica));
+                    result.partitions().add(denied == Errors.NONE ? answer(topic.topic(), p, fromReplica)
+                            : new OffsetForLeaderEpochResponseData.EpochEndOffset().setPartition(p.partition())
+                                    .setLeaderEpoch(EpochEndOffset.UNDEFINED_EPOCH)
+                                    .setEndOffset(EpochEndOffset.UNDEFINED_EPOCH_OFFSET).setErrorCode(denied.code()));
                 }
             }
             return response;

@@ -7,6 +7,8 @@ import io.strata.log.RecordBatches;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import io.strata.metadata.TopicInfo;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -38,11 +40,13 @@ public class ProduceHandler implements ApiHandler {
 
     private final PartitionManager partitions;
     private final MetadataCache metadata;
+    private final KafkaAuthorization auth;
 
     @Inject
-    public ProduceHandler(PartitionManager partitions, MetadataCache metadata) {
+    public ProduceHandler(PartitionManager partitions, MetadataCache metadata, KafkaAuthorization auth) {
         this.partitions = partitions;
         this.metadata = metadata;
+        this.auth = auth;
     }
 
     @Override
@@ -59,7 +63,7 @@ public class ProduceHandler implements ApiHandler {
         ProduceRequestData request = context.body();
         short acks = request.acks();
         boolean byTopicId = context.apiVersion() >= 13;
-        return context.blocking(() -> appendAll(request, byTopicId)).thenCompose(pending -> {
+        return context.blocking(() -> appendAll(context, request, byTopicId)).thenCompose(pending -> {
             CompletableFuture<?>[] all = pending.stream().map(Pending::appended).toArray(CompletableFuture[]::new);
             CompletableFuture<Void> done = CompletableFuture.allOf(all);
             if (acks == -1 && request.timeoutMs() > 0) {
@@ -70,8 +74,11 @@ public class ProduceHandler implements ApiHandler {
         });
     }
 
-    private List<Pending> appendAll(ProduceRequestData request, boolean byTopicId) {
+    private List<Pending> appendAll(RequestContext context, ProduceRequestData request, boolean byTopicId) {
         MetadataImage image = metadata.image();
+        // As Kafka: a transactional producer needs WRITE on its transactional id, then WRITE on each topic.
+        boolean transactionAllowed = request.transactionalId() == null
+                || auth.allowed(context, Operation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId());
         Map<String, TopicInfo> byId = byTopicId ? image.topicsById() : Map.of();
         List<Pending> pending = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
@@ -83,6 +90,11 @@ public class ProduceHandler implements ApiHandler {
                 TopicInfo t = id == null ? null : byId.get(TopicIds.fromKafka(id));
                 name = t == null ? null : t.name();
                 topicError = t == null ? Errors.UNKNOWN_TOPIC_ID : Errors.NONE;
+            }
+            if (!transactionAllowed) {
+                topicError = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            } else if (topicError == Errors.NONE && !auth.allowed(context, Operation.WRITE, ResourceType.TOPIC, name)) {
+                topicError = Errors.TOPIC_AUTHORIZATION_FAILED;
             }
             for (ProduceRequestData.PartitionProduceData p : topicData.partitionData()) {
                 PartitionProduceResponse response = new PartitionProduceResponse().setIndex(p.index());

@@ -1,15 +1,19 @@
 package io.strata.kafka;
 
 import io.strata.group.GroupCoordinator;
+import io.strata.security.Operation;
+import io.strata.security.ResourceType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * SyncGroup: the leader delivers the assignment, every member receives its own bytes unchanged.
@@ -20,9 +24,12 @@ public class SyncGroupHandler implements ApiHandler {
 
     private final GroupCoordinator coordinator;
 
+    private final KafkaAuthorization auth;
+
     @Inject
-    public SyncGroupHandler(GroupCoordinator coordinator) {
+    public SyncGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
         this.coordinator = coordinator;
+        this.auth = auth;
     }
 
     @Override
@@ -34,6 +41,10 @@ public class SyncGroupHandler implements ApiHandler {
     public CompletionStage<ApiMessage> handle(RequestContext context) {
         SyncGroupRequestData request = context.body();
         short version = context.apiVersion();
+        if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new SyncGroupResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         Map<String, byte[]> assignments = new HashMap<>();
         request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
         return coordinator.sync(request.groupId(), request.generationId(), request.memberId(), request.groupInstanceId(),

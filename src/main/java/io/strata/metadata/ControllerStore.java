@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -60,28 +61,64 @@ public class ControllerStore {
     public List<PartitionChange> applyPartitionChanges(long controllerEpoch, List<PartitionChange> changes) {
         return jdbc.inTransaction(c -> {
             requireEpoch(c, controllerEpoch);
-            List<PartitionChange> applied = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE partitions SET leader = ?, isr = ?, leader_epoch = ?, partition_epoch = ?
-                    WHERE topic_id = ?::uuid AND partition_id = ? AND partition_epoch = ?""")) {
-                for (PartitionChange change : changes) {
-                    ps.setInt(1, change.leader());
-                    ps.setArray(2, Jdbc.intArray(c, change.isr()));
-                    ps.setInt(3, change.leaderEpoch());
-                    ps.setInt(4, change.partitionEpoch());
-                    ps.setString(5, change.topicId());
-                    ps.setInt(6, change.partition());
-                    ps.setInt(7, change.expectedPartitionEpoch());
-                    if (ps.executeUpdate() == 1) {
-                        applied.add(change);
-                    }
-                }
-            }
+            List<PartitionChange> applied = compareAndSet(c, changes);
             if (!applied.isEmpty()) {
                 MetadataStore.bumpVersion(c);
             }
             return applied;
         });
+    }
+
+    /**
+     * Writes each change whose partition still has its expected partition epoch, in the caller's
+     * transaction (which bumps the version if any applied). Returns the changes that were applied.
+     */
+    static List<PartitionChange> compareAndSet(Connection c, List<PartitionChange> changes) throws SQLException {
+        List<PartitionChange> applied = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE partitions SET leader = ?, isr = ?, leader_epoch = ?, partition_epoch = ?,
+                    replicas = COALESCE(?::int[], replicas), adding_replicas = COALESCE(?::int[], adding_replicas),
+                    removing_replicas = COALESCE(?::int[], removing_replicas)
+                WHERE topic_id = ?::uuid AND partition_id = ? AND partition_epoch = ?""")) {
+            for (PartitionChange change : changes) {
+                ps.setInt(1, change.leader());
+                ps.setArray(2, Jdbc.intArray(c, change.isr()));
+                ps.setInt(3, change.leaderEpoch());
+                ps.setInt(4, change.partitionEpoch());
+                Optional<ReplicaAssignment> assignment = change.assignment();
+                ps.setArray(5, assignment.isPresent() ? Jdbc.intArray(c, assignment.get().replicas()) : null);
+                ps.setArray(6, assignment.isPresent() ? Jdbc.intArray(c, assignment.get().adding()) : null);
+                ps.setArray(7, assignment.isPresent() ? Jdbc.intArray(c, assignment.get().removing()) : null);
+                ps.setString(8, change.topicId());
+                ps.setInt(9, change.partition());
+                ps.setInt(10, change.expectedPartitionEpoch());
+                if (ps.executeUpdate() == 1) {
+                    applied.add(change);
+                }
+            }
+        }
+        syncReplicationFactors(c, applied.stream().filter(a -> a.assignment().isPresent())
+                .map(PartitionChange::topicId).distinct().toList());
+        return applied;
+    }
+
+    /**
+     * A topic's replication factor follows its partitions: once none is being reassigned and all have
+     * the same number of replicas, that number is the topic's.
+     */
+    private static void syncReplicationFactors(Connection c, List<String> topicIds) throws SQLException {
+        if (topicIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE topics t SET replication_factor = s.rf
+                FROM (SELECT topic_id, min(cardinality(replicas)) AS rf, max(cardinality(replicas)) AS max_rf,
+                             bool_and(cardinality(adding_replicas) = 0 AND cardinality(removing_replicas) = 0) AS settled
+                      FROM partitions WHERE topic_id = ANY (?::uuid[]) GROUP BY topic_id) s
+                WHERE t.topic_id = s.topic_id AND s.settled AND s.rf = s.max_rf AND t.replication_factor <> s.rf""")) {
+            ps.setArray(1, c.createArrayOf("text", topicIds.toArray()));
+            ps.executeUpdate();
+        }
     }
 
     /**

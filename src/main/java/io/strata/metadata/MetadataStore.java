@@ -196,12 +196,14 @@ public class MetadataStore {
             Map<String, List<PartitionInfo>> partitionsByTopic = new HashMap<>();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("""
-                            SELECT topic_id, partition_id, replicas, isr, leader, leader_epoch, partition_epoch
+                            SELECT topic_id, partition_id, replicas, isr, leader, leader_epoch, partition_epoch,
+                                   adding_replicas, removing_replicas
                             FROM partitions ORDER BY topic_id, partition_id""")) {
                 while (rs.next()) {
                     partitionsByTopic.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new PartitionInfo(
                             rs.getInt(2), Jdbc.intList(rs.getArray(3)), Jdbc.intList(rs.getArray(4)),
-                            rs.getInt(5), rs.getInt(6), rs.getInt(7)));
+                            rs.getInt(5), rs.getInt(6), rs.getInt(7), Jdbc.intList(rs.getArray(8)),
+                            Jdbc.intList(rs.getArray(9))));
                 }
             }
             TreeMap<String, TopicInfo> topics = new TreeMap<>();

@@ -52,8 +52,17 @@ public final class SupportedApis {
         put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 5);
         // Preferred-leader election on request (the controller serves it).
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
+        // Partition reassignment (KIP-455; v1 adds allow_replication_factor_change, KIP-860), served by any broker.
+        put(ranges, ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1);
+        put(ranges, ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0);
+        // Where replicas live (one log directory per broker); Kafka's reassignment tool asks it.
+        put(ranges, ApiKeys.DESCRIBE_LOG_DIRS, 1, 4);
         // Followers truncate by leader epoch with it (v4, replica id set); consumers validate positions.
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
+        // ACL management (Kafka 4 dropped v0; v1 adds pattern types).
+        put(ranges, ApiKeys.DESCRIBE_ACLS, 1, 3);
+        put(ranges, ApiKeys.CREATE_ACLS, 1, 3);
+        put(ranges, ApiKeys.DELETE_ACLS, 1, 3);
         // SASL (KIP-152, KIP-368): v0 of SaslHandshake (raw tokens after it) is gone since Kafka 4.
         put(ranges, ApiKeys.SASL_HANDSHAKE, 1, 1);
         put(ranges, ApiKeys.SASL_AUTHENTICATE, 0, 2);

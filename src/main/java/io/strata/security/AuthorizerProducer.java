@@ -4,26 +4,23 @@ import io.quarkus.arc.DefaultBean;
 import io.strata.config.StrataConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import org.jboss.logging.Logger;
+import java.util.List;
 
 /**
  * Chooses the {@link Authorizer} from {@code strata.auth.mode}: {@code none} allows everything;
- * {@code oidc} denies everything until the ACL authorizer lands. It is a {@link DefaultBean}, so any
- * other {@code Authorizer} bean (the ACL authorizer, a test's) replaces it without touching this.
+ * {@code oidc} decides by the ACLs in PostgreSQL ({@link AclAuthorizer}). It is a {@link DefaultBean},
+ * so another {@code Authorizer} bean (a test's) replaces it without touching this.
  */
 @ApplicationScoped
 public class AuthorizerProducer {
 
-    private static final Logger LOG = Logger.getLogger(AuthorizerProducer.class);
-
     @Produces
     @DefaultBean
     @ApplicationScoped
-    Authorizer authorizer(StrataConfig config) {
+    Authorizer authorizer(StrataConfig config, AclCache acls) {
         if (config.auth().mode() == StrataConfig.AuthMode.none) {
             return new AllowAllAuthorizer();
         }
-        LOG.warn("strata.auth.mode=oidc but no ACL authorizer is installed yet: every request is denied");
-        return new DenyAllAuthorizer();
+        return new AclAuthorizer(acls::index, config.auth().superUsers().orElse(List.of()));
     }
 }

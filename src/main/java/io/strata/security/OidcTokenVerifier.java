@@ -5,6 +5,7 @@ import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.strata.config.StrataConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -33,7 +34,9 @@ public class OidcTokenVerifier implements TokenVerifier {
         this.timeout = config.auth().tokenVerificationTimeout();
     }
 
+    /** Callable from any thread: the SASL path has no HTTP request, so one is activated if needed. */
     @Override
+    @ActivateRequestContext
     public VerifiedToken verify(String accessToken, String host) {
         if (mode != StrataConfig.AuthMode.oidc) {
             throw new TokenRejectedException("OIDC is off on this broker (strata.auth.mode=" + mode + ")");

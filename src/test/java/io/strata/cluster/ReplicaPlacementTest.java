@@ -131,11 +131,11 @@ class ReplicaPlacementTest {
         assertEquals(ErrorKind.INVALID_REPLICATION_FACTOR, e.kind());
     }
 
-    private static int spread(Map<Integer, Integer> counts) {
+    static int spread(Map<Integer, Integer> counts) {
         return Collections.max(counts.values()) - Collections.min(counts.values());
     }
 
-    private static Set<String> racksOf(List<Integer> replicas, List<BrokerInfo> brokers) {
+    static Set<String> racksOf(List<Integer> replicas, List<BrokerInfo> brokers) {
         Set<String> racks = new HashSet<>();
         for (int id : replicas) {
             brokers.stream().filter(b -> b.nodeId() == id).findFirst()
@@ -145,7 +145,7 @@ class ReplicaPlacementTest {
     }
 
     /** Brokers 1..n on the given racks, in that order. */
-    private static List<BrokerInfo> brokers(String... racks) {
+    static List<BrokerInfo> brokers(String... racks) {
         List<BrokerInfo> out = new ArrayList<>();
         for (int i = 0; i < racks.length; i++) {
             out.add(broker(i + 1, racks[i]));
@@ -153,7 +153,7 @@ class ReplicaPlacementTest {
         return out;
     }
 
-    private static BrokerInfo broker(int id, String rack) {
+    static BrokerInfo broker(int id, String rack) {
         return new BrokerInfo(id, Optional.ofNullable(rack), "localhost", 9092 + id, 8080 + id, true);
     }
 }

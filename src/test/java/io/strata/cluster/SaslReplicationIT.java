@@ -32,10 +32,7 @@ class SaslReplicationIT {
     private static final Map<String, String> ENV = Map.of(
             "STRATA_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
             "STRATA_KAFKA_INTER_BROKER_PASSWORD", PASSWORD,
-            "STRATA_REPLICATION_REPLICA_LAG_TIME_MAX", "PT5S",
-            // Workaround: the packaged broker under strata.auth.mode=none still enables quarkus-oidc
-            // (the mode interceptor does not reach it) and refuses to start without an auth-server-url.
-            "QUARKUS_OIDC_TENANT_ENABLED", "false");
+            "STRATA_REPLICATION_REPLICA_LAG_TIME_MAX", "PT5S");
     private static final String TOPIC = "sasl-replicated";
 
     @Test

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The HTTP API under {@code strata.auth.mode=oidc} against a real Keycloak: every bad token is a
  * 401/40101 with the Confluent body, a valid one names its principal (403/40301 from the deny-all
- * authorizer, which stands until the ACL authorizer exists), health stays open, and a principal over
- * its rate limit gets 429/42901.
+ * authorizer, which stands until the ACL authorizer exists), health stays open, metrics need a token
+ * when configured so, and a principal over its rate limit gets 429/42901.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KeycloakTestResource.class, restrictToAnnotatedClass = true)
@@ -41,6 +41,7 @@ class OidcApiTest {
         public Map<String, String> getConfigOverrides() {
             // A refill of one request per 1000 s makes the burst the whole allowance during the test.
             return Map.of("quarkus.oidc.token.audience", "strata",
+                    "strata.auth.metrics-public", "false",
                     "strata.http.rate-limit.requests-per-second", "0.001",
                     "strata.http.rate-limit.burst", Integer.toString(BURST));
         }
@@ -122,10 +123,16 @@ class OidcApiTest {
     }
 
     @Test
-    void shouldServeHealthAndMetricsWhenNoToken() {
+    void shouldServeHealthWhenNoToken() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200).body(containsString("# TYPE"));
+    }
+
+    @Test
+    void shouldRequireATokenForMetricsWhenMetricsAreNotPublic() {
+        given().get("/q/metrics").then().statusCode(401);
+        given().auth().oauth2(TOKENS.clientCredentials(Tokens.ADMIN_SERVICE)).get("/q/metrics")
+                .then().statusCode(200).body(containsString("# TYPE"));
     }
 
     @Test

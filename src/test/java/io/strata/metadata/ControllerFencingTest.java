@@ -119,6 +119,39 @@ class ControllerFencingTest {
     }
 
     @Test
+    void shouldWriteReassignmentOnceAndSyncReplicationFactorWhenControllerCompletesIt() throws Exception {
+        TopicInfo topic = store.createTopic(new NewTopic("reassign-" + UUID.randomUUID(), 1, Map.of(), List.of(List.of(1))));
+        PartitionInfo p = topic.partition(0);
+        ReassignmentStore reassignments = new ReassignmentStore(dataSource);
+        ReplicaAssignment growing = new ReplicaAssignment(List.of(1, 2, 3), List.of(2, 3), List.of());
+        PartitionChange start = new PartitionChange(topic.topicId(), topic.name(), 0, p.partitionEpoch(), 1, List.of(1),
+                p.leaderEpoch(), p.partitionEpoch() + 1, Optional.of(growing));
+
+        assertEquals(List.of(start), reassignments.apply(List.of(start)));
+        assertTrue(reassignments.apply(List.of(start)).isEmpty(), "a write on the old partition epoch changes nothing");
+        PartitionInfo moving = partition(topic.name());
+        assertEquals(new PartitionInfo(0, List.of(1, 2, 3), List.of(1), 1, p.leaderEpoch(), p.partitionEpoch() + 1,
+                List.of(2, 3), List.of()), moving);
+        assertEquals(1, store.load(SESSION_TIMEOUT).topic(topic.name()).orElseThrow().replicationFactor(),
+                "the topic's replication factor waits for the reassignment to complete");
+
+        try (ControllerSession session = session()) {
+            assertTrue(acquireWithin(session, Duration.ofSeconds(10)));
+            long epoch = session.elect(1);
+            PartitionChange complete = new PartitionChange(topic.topicId(), topic.name(), 0, moving.partitionEpoch(), 1,
+                    List.of(1, 2, 3), moving.leaderEpoch(), moving.partitionEpoch() + 1,
+                    Optional.of(ReplicaAssignment.settled(List.of(1, 2, 3))));
+
+            assertThrows(StrataException.class, () -> controllerStore.applyPartitionChanges(epoch - 1, List.of(complete)));
+            assertEquals(List.of(complete), controllerStore.applyPartitionChanges(epoch, List.of(complete)));
+        }
+        TopicInfo done = store.load(SESSION_TIMEOUT).topic(topic.name()).orElseThrow();
+        assertEquals(3, done.replicationFactor());
+        assertFalse(done.partition(0).reassigning());
+        assertEquals(List.of(1, 2, 3), done.partition(0).replicas());
+    }
+
+    @Test
     void shouldRefuseNodeIdWhenItIsHeldByALiveIncarnationUntilItDeregisters() {
         BrokerInfo broker = new BrokerInfo(41, Optional.of("a"), "127.0.0.1", 9092, 8080, true);
         UUID first = UUID.randomUUID();

@@ -4,6 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.message.CreateAclsResponseData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
+import org.apache.kafka.common.message.DeleteAclsResponseData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
+import org.apache.kafka.common.message.DescribeAclsResponseData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -194,6 +200,17 @@ public final class ProtocolSamples {
                 }
                 yield data;
             }
+            case ALTER_PARTITION_REASSIGNMENTS, LIST_PARTITION_REASSIGNMENTS, DESCRIBE_LOG_DIRS ->
+                    ReassignmentSamples.request(key, v);
+            case DESCRIBE_ACLS -> new DescribeAclsRequestData().setResourceTypeFilter((byte) 2).setResourceNameFilter(TOPIC)
+                    .setPatternTypeFilter((byte) 2).setPrincipalFilter("User:alice").setHostFilter(null)
+                    .setOperation((byte) 1).setPermissionType((byte) 3);
+            case CREATE_ACLS -> new CreateAclsRequestData().setCreations(List.of(new CreateAclsRequestData.AclCreation()
+                    .setResourceType((byte) 2).setResourceName("orders.").setResourcePatternType((byte) 4)
+                    .setPrincipal("User:alice").setHost("*").setOperation((byte) 4).setPermissionType((byte) 3)));
+            case DELETE_ACLS -> new DeleteAclsRequestData().setFilters(List.of(new DeleteAclsRequestData.DeleteAclsFilter()
+                    .setResourceTypeFilter((byte) 1).setResourceNameFilter(null).setPatternTypeFilter((byte) 1)
+                    .setPrincipalFilter("User:alice").setHostFilter("*").setOperation((byte) 1).setPermissionType((byte) 1)));
             case SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS ->
                     SaslSamples.request(key, v);
             default -> GroupSamples.request(key, v);
@@ -304,6 +321,18 @@ public final class ProtocolSamples {
                                         .setErrorCode((short) 74))));
                 yield new OffsetForLeaderEpochResponseData().setTopics(topics);
             }
+            case ALTER_PARTITION_REASSIGNMENTS, LIST_PARTITION_REASSIGNMENTS, DESCRIBE_LOG_DIRS ->
+                    ReassignmentSamples.response(key, v);
+            case DESCRIBE_ACLS -> new DescribeAclsResponseData().setResources(List.of(new DescribeAclsResponseData.DescribeAclsResource()
+                    .setResourceType((byte) 2).setResourceName(TOPIC).setPatternType((byte) 3).setAcls(List.of(
+                            new DescribeAclsResponseData.AclDescription().setPrincipal("User:alice").setHost("*")
+                                    .setOperation((byte) 3).setPermissionType((byte) 3)))));
+            case CREATE_ACLS -> new CreateAclsResponseData().setResults(List.of(new CreateAclsResponseData.AclCreationResult(),
+                    new CreateAclsResponseData.AclCreationResult().setErrorCode((short) 42).setErrorMessage("bad principal")));
+            case DELETE_ACLS -> new DeleteAclsResponseData().setFilterResults(List.of(new DeleteAclsResponseData.DeleteAclsFilterResult()
+                    .setMatchingAcls(List.of(new DeleteAclsResponseData.DeleteAclsMatchingAcl().setResourceType((byte) 3)
+                            .setResourceName("payments").setPatternType((byte) 4).setPrincipal("User:bob").setHost("10.0.0.1")
+                            .setOperation((byte) 3).setPermissionType((byte) 2)))));
             case SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS ->
                     SaslSamples.response(key, v);
             default -> GroupSamples.response(key, v);

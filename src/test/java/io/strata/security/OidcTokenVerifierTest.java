@@ -11,6 +11,8 @@ import io.strata.testing.KeycloakServer;
 import io.strata.testing.KeycloakTestResource;
 import io.strata.testing.Tokens;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The SASL side's {@link TokenVerifier}: the same validation and the same principal mapping as HTTP. */
@@ -43,6 +45,23 @@ class OidcTokenVerifierTest {
         assertEquals(Principal.user("oscar"), caller.principal());
         assertTrue(caller.hasRole("operator"));
         assertFalse(caller.hasRole(Caller.ADMIN_ROLE));
+    }
+
+    @Test
+    void shouldVerifyWhenCalledFromAThreadOutsideAnyRequest() throws Exception {
+        // The SASL OAUTHBEARER path calls the verifier from a Kafka worker thread, not from HTTP.
+        String token = TOKENS.clientCredentials(Tokens.ORDERS_CONSUMER);
+        CompletableFuture<TokenVerifier.VerifiedToken> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(verifier.verify(token, "192.0.2.7"));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        thread.start();
+
+        assertEquals(Principal.user("orders-consumer"), result.get(60, TimeUnit.SECONDS).caller().principal());
     }
 
     @Test

@@ -73,6 +73,18 @@ public final class BrokerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * SIGSTOP ({@code true}) or SIGCONT: a paused broker keeps its sockets open but answers nothing,
+     * as behind a network partition that drops packets silently or during a long GC pause.
+     */
+    public void pause(boolean paused) throws IOException, InterruptedException {
+        Process signal = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                .inheritIO().start();
+        if (!signal.waitFor(10, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+            throw new IOException("Could not " + (paused ? "pause" : "resume") + " broker pid " + process.pid());
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

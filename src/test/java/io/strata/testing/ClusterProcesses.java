@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 public final class ClusterProcesses implements AutoCloseable {
 
     private final Path root;
-    private final EmbeddedDatabase database;
+    /** Replaced when a test stops and restarts PostgreSQL (same data directory and port). */
+    private EmbeddedDatabase database;
     private final Map<String, String> commonEnv;
     private final Map<Integer, BrokerProcess> brokers = new LinkedHashMap<>();
     private final List<BrokerProcess> extras = new ArrayList<>();
@@ -43,8 +44,11 @@ public final class ClusterProcesses implements AutoCloseable {
         this.commonEnv = commonEnv;
     }
 
-    /** Starts PostgreSQL and {@code count} brokers, one after the other, each with {@code extraEnv}. */
-    public static ClusterProcesses start(int count, Map<String, String> extraEnv) throws IOException {
+    /**
+     * Starts PostgreSQL and {@code count} brokers, one after the other, each with {@code extraEnv},
+     * and returns once one of them is the controller.
+     */
+    public static ClusterProcesses start(int count, Map<String, String> extraEnv) throws Exception {
         Path root = Files.createTempDirectory("strata-cluster-");
         EmbeddedDatabase database = EmbeddedDatabase.start(root.resolve("pg"), 0);
         Map<String, String> env = new HashMap<>(extraEnv);
@@ -56,7 +60,8 @@ public final class ClusterProcesses implements AutoCloseable {
             for (int nodeId = 1; nodeId <= count; nodeId++) {
                 cluster.brokers.put(nodeId, cluster.newBroker(nodeId, "broker-" + nodeId).start());
             }
-        } catch (IOException | RuntimeException e) {
+            Awaits.awaitValue(cluster::controller, c -> c[1] > 0, "a controller is elected");
+        } catch (Exception e) {
             cluster.close();
             throw e;
         }
@@ -81,7 +86,32 @@ public final class ClusterProcesses implements AutoCloseable {
         return brokers;
     }
 
-    /** A plain connection to the shared PostgreSQL, for reading the metadata the brokers write. */
+    /** Kafka bootstrap servers: every broker, alive or not (clients skip the dead ones). */
+    public String bootstrap() {
+        return brokers.values().stream().map(b -> "127.0.0.1:" + b.kafkaPort()).collect(Collectors.joining(","));
+    }
+
+    /** The {@code controller} row: {epoch, node id or -1}. */
+    public long[] controller() throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT epoch, coalesce(node_id, -1) FROM controller"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getInt(2)};
+        }
+    }
+
+    /**
+     * Stops the shared PostgreSQL with a fast shutdown (clients are disconnected at once, as when
+     * the database host goes away); {@link #startDatabase} brings it back on the same data and port.
+     */
+    public void stopDatabase() throws IOException {
+        database.close();
+    }
+
+    public void startDatabase() throws IOException {
+        database = EmbeddedDatabase.start(root.resolve("pg"), database.port());
+    }
+
     /** The topic's partition rows in PostgreSQL, by partition id. */
     public Map<Integer, PartitionRow> partitions(String topic) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""

@@ -192,11 +192,7 @@ class ConsumerGroupCommandTest {
     }
 
     private ToolRunner.Result groups(String... args) throws Exception {
-        String[] full = new String[args.length + 2];
-        full[0] = "--bootstrap-server";
-        full[1] = KafkaTestSupport.bootstrap(server);
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ToolRunner.inProcess(ConsumerGroupCommand::main, full);
+        return ToolRunner.inProcess(ConsumerGroupCommand::main, ToolRunner.withBootstrap(KafkaTestSupport.bootstrap(server), args));
     }
 
     /** A consumer that has joined the group and owns every partition (it is the only member). */

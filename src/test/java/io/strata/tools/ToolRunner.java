@@ -61,6 +61,15 @@ final class ToolRunner {
 
     private ToolRunner() {}
 
+    /** {@code --bootstrap-server <bootstrap>} followed by {@code args}: how every Kafka tool is pointed at the broker. */
+    static String[] withBootstrap(String bootstrap, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--bootstrap-server";
+        full[1] = bootstrap;
+        System.arraycopy(args, 0, full, 2, args.length);
+        return full;
+    }
+
     /** Runs {@code main(args)} in this JVM; the exit code is the one the tool passed to {@link Exit}, else 0. */
     static synchronized Result inProcess(Main main, String... args) throws Exception {
         PrintStream originalOut = System.out;

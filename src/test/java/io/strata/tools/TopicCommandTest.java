@@ -146,11 +146,7 @@ class TopicCommandTest {
     }
 
     private ToolRunner.Result topics(String... args) throws Exception {
-        String[] full = new String[args.length + 2];
-        full[0] = "--bootstrap-server";
-        full[1] = KafkaTestSupport.bootstrap(server);
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ToolRunner.inProcess(TopicCommand::main, full);
+        return ToolRunner.inProcess(TopicCommand::main, ToolRunner.withBootstrap(KafkaTestSupport.bootstrap(server), args));
     }
 
     private static Matcher summaryOf(ToolRunner.Result result, String topic) {
