@@ -98,7 +98,10 @@ if [[ "$AUTH_MODE" == oidc ]]; then
       --hostname="http://127.0.0.1:$KC_PORT" --db=dev-mem --import-realm > "$WORK/keycloak.log" 2>&1 &
   KC_PID=$!
   wait_for "$WORK/keycloak.log" "Listening on: " 300 "$KC_PID"
-  AUTH_ENV=(STRATA_AUTH_MODE=oidc QUARKUS_OIDC_AUTH_SERVER_URL="$REALM_URL" QUARKUS_OIDC_TOKEN_AUDIENCE=strata)
+  # The Kafka listeners are SASL_PLAINTEXT under oidc; followers replicate as the SCRAM user broker
+  # (created by the first broker; LOCAL ONLY password).
+  AUTH_ENV=(STRATA_AUTH_MODE=oidc QUARKUS_OIDC_AUTH_SERVER_URL="$REALM_URL" QUARKUS_OIDC_TOKEN_AUDIENCE=strata
+    STRATA_KAFKA_INTER_BROKER_PASSWORD=broker-local-only-secret)
 else
   AUTH_ENV=(STRATA_AUTH_MODE=none)
 fi

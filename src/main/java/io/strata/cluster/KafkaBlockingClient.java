@@ -8,6 +8,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -27,13 +30,28 @@ final class KafkaBlockingClient implements AutoCloseable {
     private final String clientId;
     private final String address;
     private int nextCorrelationId = 1;
+    /** When the broker will stop serving this connection's SASL session (KIP-368); MAX_VALUE for never. */
+    private long sessionExpiresAtNanos = Long.MAX_VALUE;
 
-    KafkaBlockingClient(String host, int port, String clientId, int connectTimeoutMs, int readTimeoutMs) throws IOException {
+    /**
+     * Connects, over TLS when {@code tls} is given: the handshake completes here and checks the
+     * server's certificate against {@code host} (HTTPS endpoint identification, as Kafka's default).
+     */
+    KafkaBlockingClient(String host, int port, String clientId, int connectTimeoutMs, int readTimeoutMs,
+            SSLSocketFactory tls) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
             s.setSoTimeout(readTimeoutMs);
+            if (tls != null) {
+                SSLSocket secured = (SSLSocket) tls.createSocket(s, host, port, true);
+                SSLParameters parameters = secured.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secured.setSSLParameters(parameters);
+                secured.startHandshake();
+                s = secured;
+            }
             this.in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream(), 64 * 1024));
             this.out = s.getOutputStream();
         } catch (IOException e) {
@@ -69,6 +87,19 @@ final class KafkaBlockingClient implements AutoCloseable {
             throw new IOException("Response correlation id " + decoded.header().correlationId() + " != " + correlationId);
         }
         return decoded.body();
+    }
+
+    /** Records the session lifetime a SaslAuthenticate answer granted (0: unlimited). */
+    void sessionLifetime(long lifetimeMs) {
+        if (lifetimeMs > 0) {
+            // Reconnect at 90% of the lifetime, before the broker would refuse our next request.
+            sessionExpiresAtNanos = System.nanoTime() + lifetimeMs * 900_000L;
+        }
+    }
+
+    /** Whether the SASL session is (nearly) over, so the owner should connect again. */
+    boolean sessionExpired() {
+        return System.nanoTime() - sessionExpiresAtNanos >= 0;
     }
 
     @Override

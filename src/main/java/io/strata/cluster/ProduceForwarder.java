@@ -52,6 +52,8 @@ public class ProduceForwarder implements LeaderForwarder {
 
     private final StrataConfig config;
     private final MetadataCache metadata;
+    /** Authenticates forwarding connections like replica fetchers (TLS, SCRAM as the inter-broker user). */
+    private final BrokerConnector connector;
     private final ConcurrentHashMap<String, Queue<KafkaBlockingClient>> idle = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
         Thread thread = new Thread(r, "strata-produce-forward");
@@ -63,6 +65,7 @@ public class ProduceForwarder implements LeaderForwarder {
     public ProduceForwarder(StrataConfig config, MetadataCache metadata) {
         this.config = config;
         this.metadata = metadata;
+        this.connector = new BrokerConnector(config);
     }
 
     @Override
@@ -93,6 +96,10 @@ public class ProduceForwarder implements LeaderForwarder {
         String address = leader.host() + ":" + leader.kafkaPort();
         Queue<KafkaBlockingClient> pool = idle.computeIfAbsent(address, a -> new ConcurrentLinkedQueue<>());
         KafkaBlockingClient pooled = pool.poll();
+        if (pooled != null && pooled.sessionExpired()) {
+            pooled.close(); // the leader would close it on this request (KIP-368 session over)
+            pooled = null;
+        }
         ProduceResponseData response;
         try {
             response = exchange(pooled != null ? pooled : connect(leader, address), request);
@@ -132,7 +139,7 @@ public class ProduceForwarder implements LeaderForwarder {
     }
 
     private KafkaBlockingClient connect(BrokerInfo leader, String address) throws IOException {
-        return new KafkaBlockingClient(leader.host(), leader.kafkaPort(), "strata-forward-" + config.nodeId(),
+        return connector.connect(leader.host(), leader.kafkaPort(), "strata-forward-" + config.nodeId(),
                 CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
     }
 

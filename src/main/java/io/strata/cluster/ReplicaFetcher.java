@@ -71,9 +71,11 @@ final class ReplicaFetcher implements Runnable {
     private KafkaBlockingClient client;
     private BrokerInfo connectedTo;
     private final Thread thread;
+    private final BrokerConnector connector;
 
     ReplicaFetcher(int sourceNodeId, int me, PartitionManager partitions, Duration maxWait, int maxBytesPerPartition,
-            Duration backoff) {
+            Duration backoff, BrokerConnector connector) {
+        this.connector = connector;
         this.sourceNodeId = sourceNodeId;
         this.me = me;
         this.partitions = partitions;
@@ -162,12 +164,12 @@ final class ReplicaFetcher implements Runnable {
         if (target == null) {
             throw new IOException("broker " + sourceNodeId + " is not in the metadata");
         }
-        if (client != null && target.equals(connectedTo)) {
+        if (client != null && target.equals(connectedTo) && !client.sessionExpired()) {
             return;
         }
         disconnect();
         int readTimeoutMs = (int) Math.min(Integer.MAX_VALUE, maxWait.toMillis() + 30_000);
-        client = new KafkaBlockingClient(target.host(), target.kafkaPort(), "strata-replica-" + me, 5_000, readTimeoutMs);
+        client = connector.connect(target.host(), target.kafkaPort(), "strata-replica-" + me, 5_000, readTimeoutMs);
         connectedTo = target;
     }
 

@@ -34,12 +34,14 @@ public class ReplicaFetcherManager {
 
     private final StrataConfig config;
     private final PartitionManager partitions;
+    private final BrokerConnector connector;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private boolean stopped;
 
     @Inject
     public ReplicaFetcherManager(StrataConfig config, PartitionManager partitions) {
         this.config = config;
+        this.connector = new BrokerConnector(config);
         this.partitions = partitions;
     }
 
@@ -76,7 +78,7 @@ public class ReplicaFetcherManager {
             ReplicaFetcher fetcher = fetchers.computeIfAbsent(leader, id -> {
                 LOG.infof("Starting a replica fetcher for broker %d", id);
                 ReplicaFetcher f = new ReplicaFetcher(id, me, partitions, config.replication().fetchMaxWait(),
-                        config.replication().fetchMaxBytesPerPartition(), config.replication().fetchBackoff());
+                        config.replication().fetchMaxBytesPerPartition(), config.replication().fetchBackoff(), connector);
                 f.endpoint(image.broker(id).orElse(null));
                 f.start();
                 return f;

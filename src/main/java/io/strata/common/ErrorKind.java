@@ -61,6 +61,10 @@ public enum ErrorKind {
     INVALID_RECORD(87, 400, 40002),
     NO_REASSIGNMENT_IN_PROGRESS(85, 409, 40909),
     UNSTABLE_OFFSET_COMMIT(88, 503, 50312),
+    UNSUPPORTED_SASL_MECHANISM(33, 400, 40002),
+    RESOURCE_NOT_FOUND(91, 404, 40401),
+    DUPLICATE_RESOURCE(92, 400, 40002),
+    UNACCEPTABLE_CREDENTIAL(93, 400, 40002),
     // PostgreSQL unreachable: Kafka clients see a retriable timeout, HTTP callers a 503.
     METADATA_STORE_UNAVAILABLE(7, 503, 50301),
     // HTTP-only kinds (no Kafka equivalent): kafkaCode is UNKNOWN_SERVER_ERROR's.

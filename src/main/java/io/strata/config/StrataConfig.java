@@ -193,6 +193,31 @@ public interface StrataConfig {
         @WithDefault("OAUTHBEARER,SCRAM-SHA-256,SCRAM-SHA-512")
         List<String> saslMechanisms();
 
+        /**
+         * Kafka's sasl.server.max.receive.size: the largest frame accepted before a SASL listener's
+         * connection has authenticated, so an unauthenticated client cannot make the broker buffer
+         * {@code socket-request-max-bytes}. Large enough for any real JWT.
+         */
+        @WithName("sasl-server-max-receive-size")
+        @WithDefault("524288")
+        int saslServerMaxReceiveSize();
+
+        /**
+         * Kafka's connections.max.reauth.ms (KIP-368): the longest a SASL session lasts before the
+         * client must re-authenticate; 0 means no limit beyond the credential's own expiry (an
+         * OAUTHBEARER token's {@code exp} always ends the session, SCRAM sessions then never expire).
+         */
+        @WithName("connections-max-reauth-ms")
+        @WithDefault("0")
+        long connectionsMaxReauthMs();
+
+        /** The PEM certificate and key of SSL and SASL_SSL listeners. */
+        Ssl ssl();
+
+        /** How replica fetchers authenticate to other brokers on SASL listeners. */
+        @WithName("inter-broker")
+        InterBroker interBroker();
+
         default SecurityProtocol effectiveSecurityProtocol(AuthMode mode) {
             return securityProtocol().orElse(mode == AuthMode.oidc ? SecurityProtocol.SASL_PLAINTEXT : SecurityProtocol.PLAINTEXT);
         }
@@ -202,7 +227,49 @@ public interface StrataConfig {
         PLAINTEXT,
         SASL_PLAINTEXT,
         SSL,
-        SASL_SSL
+        SASL_SSL;
+
+        public boolean sasl() {
+            return this == SASL_PLAINTEXT || this == SASL_SSL;
+        }
+
+        public boolean ssl() {
+            return this == SSL || this == SASL_SSL;
+        }
+    }
+
+    interface Ssl {
+        /** PEM file with the listener's certificate (chain), leaf first. */
+        @WithName("certificate-file")
+        Optional<String> certificateFile();
+
+        /** PEM file with the certificate's private key (PKCS#8 or PKCS#1), unencrypted. */
+        @WithName("key-file")
+        Optional<String> keyFile();
+
+        /**
+         * PEM file with the certificates replica fetchers trust when they connect to other brokers;
+         * unset means the listener's own certificate file (one self-signed certificate shared by
+         * the cluster, or a file whose chain ends in the cluster's CA).
+         */
+        @WithName("trust-certificate-file")
+        Optional<String> trustCertificateFile();
+    }
+
+    /**
+     * The SCRAM identity brokers use towards each other on SASL listeners. With a password set, a
+     * broker creates the credential at start-up when it does not exist yet (never overwriting one),
+     * so a cluster needs nothing but the same password in every broker's configuration. Make the
+     * user a super user ({@code strata.auth.super-users=User:broker}): followers fetch as it.
+     */
+    interface InterBroker {
+        @WithDefault("broker")
+        String username();
+
+        Optional<String> password();
+
+        @WithDefault("SCRAM-SHA-512")
+        String mechanism();
     }
 
     interface Auth {

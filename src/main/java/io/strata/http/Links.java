@@ -46,6 +46,11 @@ final class Links {
         return new ResourceMetadata(cluster, crn);
     }
 
+    /** A user's SCRAM credentials (a Strata extension of the v3 API). */
+    ResourceMetadata scramCredentials(String user) {
+        return new ResourceMetadata(cluster + "/users/" + user + "/scram-credentials", crn + "/user=" + user);
+    }
+
     String brokers() {
         return cluster + "/brokers";
     }

@@ -8,7 +8,6 @@ import io.strata.protocol.ProtocolException.UnsupportedVersionException;
 import io.strata.protocol.RequestCodec;
 import io.strata.protocol.ResponseCodec;
 import io.strata.protocol.SupportedApis;
-import io.strata.security.Caller;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * One client connection: splits the byte stream into frames, decodes and dispatches each request,
  * and writes the responses strictly in request order although handlers may finish in any order
- * (pipelining). Malformed input closes this connection only.
+ * (pipelining). Malformed input closes this connection only. Authentication is the
+ * {@link SaslAuthenticator}'s business: the connection asks it which requests to admit, as whom
+ * to run them and how large a frame to accept, and closes once it reports a failure.
  *
  * <p>Thread confinement: every field is touched only on the connection's Vert.x context (its event
  * loop); handler completions are moved back onto it before they touch the in-flight queue.
@@ -45,9 +46,10 @@ final class KafkaConnection {
     private final ApiDispatcher dispatcher;
     private final Executor blockingTasks;
     private final FrameDecoder decoder;
+    private final int maxFrameBytes;
     private final String id;
-    /** Anonymous until a SASL exchange authenticates the connection. */
-    private Caller caller;
+    /** Who the requests run as: anonymous until a SASL exchange authenticates the connection. */
+    private final SaslAuthenticator sasl;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private boolean closed;
     private boolean paused;
@@ -66,15 +68,17 @@ final class KafkaConnection {
         }
     }
 
-    KafkaConnection(NetSocket socket, Vertx vertx, ApiDispatcher dispatcher, Executor workers, int maxFrameBytes) {
+    KafkaConnection(NetSocket socket, Vertx vertx, ApiDispatcher dispatcher, Executor workers, int maxFrameBytes,
+            SaslMechanisms mechanisms) {
         this.socket = socket;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.dispatcher = dispatcher;
         this.blockingTasks = new SerialExecutor(workers);
-        this.decoder = new FrameDecoder(maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
         this.id = socket.remoteAddress() + "->" + socket.localAddress();
-        this.caller = Caller.anonymous(socket.remoteAddress().hostAddress());
+        this.sasl = mechanisms.newAuthenticator(socket.remoteAddress().hostAddress());
+        this.decoder = new FrameDecoder(sasl.maxFrameBytes(maxFrameBytes));
     }
 
     void start() {
@@ -113,10 +117,15 @@ final class KafkaConnection {
             close(e.getMessage());
             return;
         }
+        String refusal = sasl.admit(request.apiKey(), System.nanoTime());
+        if (refusal != null) {
+            close(refusal); // as Kafka does: no error response a client could mistake for service
+            return;
+        }
         InFlight slot = new InFlight(request.apiKey(), request.apiVersion(), request.correlationId());
         inFlight.add(slot);
         updateReading();
-        RequestContext requestContext = new RequestContext(request, id, caller, blockingTasks, vertx);
+        RequestContext requestContext = new RequestContext(request, id, sasl.caller(), blockingTasks, vertx, sasl);
         dispatcher.dispatch(requestContext).whenComplete((response, failure) -> {
             if (Vertx.currentContext() == context) {
                 complete(slot, response, failure);
@@ -164,6 +173,11 @@ final class KafkaConnection {
                 socket.write(Buffer.buffer(Unpooled.wrappedBuffer(head.response)));
             }
         }
+        if (sasl.failed()) {
+            closeAfterWrites("SASL authentication failed");
+            return;
+        }
+        decoder.maxFrameBytes(sasl.maxFrameBytes(maxFrameBytes));
         updateReading();
     }
 
@@ -172,7 +186,9 @@ final class KafkaConnection {
         if (closed) {
             return;
         }
-        boolean shouldPause = inFlight.size() >= MAX_IN_FLIGHT_REQUESTS || socket.writeQueueFull();
+        // Until authenticated, one request at a time (as Kafka): each answer changes what may come next.
+        boolean shouldPause = inFlight.size() >= MAX_IN_FLIGHT_REQUESTS || socket.writeQueueFull()
+                || (!inFlight.isEmpty() && !sasl.authenticated());
         if (shouldPause && !paused) {
             socket.pause();
             paused = true;
@@ -180,6 +196,16 @@ final class KafkaConnection {
             socket.resume();
             paused = false;
         }
+    }
+
+    /** Lets the error response already queued reach the client, then closes; reads nothing more meanwhile. */
+    private void closeAfterWrites(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.debugf("Closing Kafka connection %s: %s", id, reason);
+        socket.write(Buffer.buffer()).onComplete(ignored -> socket.close());
     }
 
     private void close(String reason) {

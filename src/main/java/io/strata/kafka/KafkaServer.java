@@ -3,9 +3,11 @@ package io.strata.kafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.config.StrataConfig;
+import io.strata.config.StrataConfig.SecurityProtocol;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,12 +39,15 @@ public class KafkaServer {
     private final StrataConfig config;
     private final ApiDispatcher dispatcher;
     private final KafkaListener listener;
+    private final SaslMechanisms saslMechanisms;
     private ExecutorService workers;
     private NetServer server;
 
     @Inject
-    public KafkaServer(Vertx vertx, StrataConfig config, ApiDispatcher dispatcher, KafkaListener listener) {
+    public KafkaServer(Vertx vertx, StrataConfig config, ApiDispatcher dispatcher, KafkaListener listener,
+            SaslMechanisms saslMechanisms) {
         this.vertx = vertx;
+        this.saslMechanisms = saslMechanisms;
         this.config = config;
         this.dispatcher = dispatcher;
         this.listener = listener;
@@ -58,13 +63,30 @@ public class KafkaServer {
         };
         workers = Executors.newFixedThreadPool(WORKER_THREADS, threads);
         int maxFrameBytes = config.kafka().socketRequestMaxBytes();
+        SecurityProtocol protocol = config.kafka().effectiveSecurityProtocol(config.auth().mode());
         NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
+        if (protocol.ssl()) {
+            options.setSsl(true).setKeyCertOptions(pemKeyCert(config.kafka().ssl()));
+        }
         server = vertx.createNetServer(options).connectHandler(socket ->
-                new KafkaConnection(socket, vertx, dispatcher, workers, maxFrameBytes).start());
+                new KafkaConnection(socket, vertx, dispatcher, workers, maxFrameBytes, saslMechanisms).start());
         server.listen(config.kafka().port(), "0.0.0.0").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         listener.bound(server.actualPort());
-        LOG.infof("Kafka listener on port %d (advertised as %s:%d)", server.actualPort(),
-                config.kafka().advertisedHost(), server.actualPort());
+        LOG.infof("Kafka listener on port %d, %s%s (advertised as %s:%d)", server.actualPort(), protocol,
+                protocol.sasl() ? " " + saslMechanisms.enabled() : "", config.kafka().advertisedHost(), server.actualPort());
+        if (protocol == SecurityProtocol.PLAINTEXT && config.auth().mode() == StrataConfig.AuthMode.oidc) {
+            LOG.warn("strata.kafka.security-protocol=PLAINTEXT under strata.auth.mode=oidc: Kafka clients cannot "
+                    + "authenticate, so they act as User:ANONYMOUS");
+        }
+    }
+
+    /** The listener's PEM certificate and key; both are required for SSL and SASL_SSL. */
+    static PemKeyCertOptions pemKeyCert(StrataConfig.Ssl ssl) {
+        String certificate = ssl.certificateFile().orElseThrow(() -> new IllegalArgumentException(
+                "An SSL listener needs strata.kafka.ssl.certificate-file (PEM)"));
+        String key = ssl.keyFile().orElseThrow(() -> new IllegalArgumentException(
+                "An SSL listener needs strata.kafka.ssl.key-file (PEM)"));
+        return new PemKeyCertOptions().setCertPath(certificate).setKeyPath(key);
     }
 
     /** Before the partition manager closes the logs (priority 100 there): stop taking requests first. */

@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * @param blockingTasks  runs this connection's blocking work one task at a time, in submission order
  *                       (Kafka serves a connection's requests in order; produce relies on it)
  * @param vertx          for timers (fetch long poll)
+ * @param sasl           the connection's authentication state, for the SASL handlers only
  */
-public record RequestContext(KafkaRequest request, String connectionId, Caller caller, Executor blockingTasks, Vertx vertx) {
+public record RequestContext(KafkaRequest request, String connectionId, Caller caller, Executor blockingTasks, Vertx vertx,
+        SaslAuthenticator sasl) {
 
     public short apiVersion() {
         return request.apiVersion();

@@ -9,8 +9,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * LISTENs on {@value MetadataStore#CHANNEL} on a dedicated connection and runs {@code onChange}
- * whenever another broker (or this one) committed a metadata change, so images follow within a
+ * LISTENs on a channel ({@value MetadataStore#CHANNEL} unless told otherwise) on a dedicated
+ * connection and runs {@code onChange} whenever another broker (or this one) committed a change, so images follow within a
  * poll interval rather than the slow full re-read. After every (re)connect it runs
  * {@code onChange} once too, because notifications sent while it was disconnected are lost.
  *
@@ -30,15 +30,22 @@ public final class MetadataNotifications implements AutoCloseable {
     private static final long VALIDATE_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final DedicatedConnections connections;
+    private final String channel;
     private final Runnable onChange;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
     public MetadataNotifications(DedicatedConnections connections, Runnable onChange) {
+        this(connections, MetadataStore.CHANNEL, onChange);
+    }
+
+    /** Listens on {@code channel} (a fixed identifier, never user input: it is spliced into LISTEN). */
+    public MetadataNotifications(DedicatedConnections connections, String channel, Runnable onChange) {
         this.connections = connections;
+        this.channel = channel;
         this.onChange = onChange;
-        this.thread = new Thread(this::run, "strata-metadata-listener");
+        this.thread = new Thread(this::run, "strata-listener-" + channel);
         this.thread.setDaemon(true);
     }
 
@@ -50,13 +57,13 @@ public final class MetadataNotifications implements AutoCloseable {
         Duration backoff = MIN_BACKOFF;
         boolean warned = false;
         while (!closed) {
-            try (Connection c = connections.open("listener")) {
+            try (Connection c = connections.open("listener-" + channel)) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + MetadataStore.CHANNEL);
+                    s.execute("LISTEN " + channel);
                 }
                 if (warned) {
-                    LOG.info("Metadata notifications resumed");
+                    LOG.infof("Notifications on %s resumed", channel);
                 }
                 warned = false;
                 backoff = MIN_BACKOFF;
@@ -67,8 +74,8 @@ public final class MetadataNotifications implements AutoCloseable {
                     return;
                 }
                 if (!warned) {
-                    LOG.warnf("Metadata notifications interrupted (%s); reconnecting, the periodic re-read covers the gap",
-                            e.getMessage());
+                    LOG.warnf("Notifications on %s interrupted (%s); reconnecting, the periodic re-read covers the gap",
+                            channel, e.getMessage());
                     warned = true;
                 }
                 sleep(backoff);

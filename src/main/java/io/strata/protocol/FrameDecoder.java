@@ -19,12 +19,23 @@ public final class FrameDecoder {
 
     public static final int SIZE_PREFIX_BYTES = 4;
 
-    private final int maxFrameBytes;
+    private int maxFrameBytes;
     private final ByteBuffer sizePrefix = ByteBuffer.allocate(SIZE_PREFIX_BYTES);
     private ByteBuffer frame;
     private boolean failed;
 
     public FrameDecoder(int maxFrameBytes) {
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * Changes the cap for frames whose size prefix is read from now on (a SASL listener accepts
+     * small frames until the client has authenticated).
+     */
+    public void maxFrameBytes(int maxFrameBytes) {
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
         }
@@ -46,8 +57,8 @@ public final class FrameDecoder {
                 sizePrefix.clear();
                 if (sizeBytes < 0 || sizeBytes > maxFrameBytes) {
                     failed = true;
-                    throw new InvalidFrameSizeException("Invalid frame size " + sizeBytes + " (socket.request.max.bytes is "
-                            + maxFrameBytes + ")");
+                    throw new InvalidFrameSizeException("Invalid frame size " + sizeBytes + " (the limit is "
+                            + maxFrameBytes + " bytes)");
                 }
                 frame = ByteBuffer.allocate(sizeBytes);
             }

@@ -31,15 +31,21 @@ final class RawKafkaClient implements AutoCloseable {
     }
 
     ApiMessage send(ApiKeys key, short version, ApiMessage body) throws IOException {
-        int correlationId = nextCorrelationId++;
-        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
-                .setCorrelationId(correlationId).setClientId("raw-test");
-        writeRaw(RequestCodec.encode(header, body));
+        int correlationId = write(key, version, body);
         ResponseCodec.DecodedResponse response = ResponseCodec.decode(ByteBuffer.wrap(readFrame()), key, version);
         if (response.header().correlationId() != correlationId) {
             throw new IllegalStateException("correlation id " + response.header().correlationId() + " != " + correlationId);
         }
         return response.body();
+    }
+
+    /** Sends a request without waiting for its answer (when the test expects none); returns its correlation id. */
+    int write(ApiKeys key, short version, ApiMessage body) throws IOException {
+        int correlationId = nextCorrelationId++;
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(key.id).setRequestApiVersion(version)
+                .setCorrelationId(correlationId).setClientId("raw-test");
+        writeRaw(RequestCodec.encode(header, body));
+        return correlationId;
     }
 
     void writeRaw(ByteBuffer bytes) throws IOException {

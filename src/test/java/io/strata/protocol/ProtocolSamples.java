@@ -211,6 +211,8 @@ public final class ProtocolSamples {
             case DELETE_ACLS -> new DeleteAclsRequestData().setFilters(List.of(new DeleteAclsRequestData.DeleteAclsFilter()
                     .setResourceTypeFilter((byte) 1).setResourceNameFilter(null).setPatternTypeFilter((byte) 1)
                     .setPrincipalFilter("User:alice").setHostFilter("*").setOperation((byte) 1).setPermissionType((byte) 1)));
+            case SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS ->
+                    SaslSamples.request(key, v);
             default -> GroupSamples.request(key, v);
         };
     }
@@ -331,6 +333,8 @@ public final class ProtocolSamples {
                     .setMatchingAcls(List.of(new DeleteAclsResponseData.DeleteAclsMatchingAcl().setResourceType((byte) 3)
                             .setResourceName("payments").setPatternType((byte) 4).setPrincipal("User:bob").setHost("10.0.0.1")
                             .setOperation((byte) 3).setPermissionType((byte) 2)))));
+            case SASL_HANDSHAKE, SASL_AUTHENTICATE, DESCRIBE_USER_SCRAM_CREDENTIALS, ALTER_USER_SCRAM_CREDENTIALS ->
+                    SaslSamples.response(key, v);
             default -> GroupSamples.response(key, v);
         };
     }
