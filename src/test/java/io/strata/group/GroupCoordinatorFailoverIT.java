@@ -1,10 +1,12 @@
 package io.strata.group;
 
+import static io.restassured.RestAssured.given;
 import static io.strata.testing.Awaits.awaitValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.path.json.JsonPath;
 import io.strata.testing.ClusterProcesses;
 import io.strata.testing.ClusterTestSupport;
 import io.strata.testing.NumberedProducer;
@@ -240,6 +242,20 @@ class GroupCoordinatorFailoverIT extends ClusterTestSupport {
                     .get(groupId).get();
             assertEquals(COORDINATOR, described.coordinator().id(), "FindCoordinator names the one owner");
             assertEquals(2, described.members().size(), "one group with both members: " + described);
+            String clusterId = given().baseUri(cluster.broker(3).httpUrl()).get("/v3/clusters").then().statusCode(200)
+                    .extract().jsonPath().getString("data[0].cluster_id");
+            for (int node : List.of(2, 3)) {
+                JsonPath group = httpGroup(node, clusterId, groupId);
+                assertEquals(2, group.getList("members").size(), "broker " + node + " describes the members it does not coordinate");
+                assertTrue(group.getString("coordinator.related").endsWith("/brokers/" + COORDINATOR), group.prettify());
+                assertEquals(PARTITIONS, given().baseUri(cluster.broker(node).httpUrl())
+                        .get("/v3/clusters/" + clusterId + "/consumer-groups/" + groupId + "/lags").then().statusCode(200)
+                        .extract().jsonPath().getList("data").size(), "lags of every partition, asked at broker " + node);
+            }
+            int listedMembers = given().baseUri(cluster.broker(3).httpUrl())
+                    .get("/v3/clusters/" + clusterId + "/consumer-groups").then().statusCode(200).extract().jsonPath()
+                    .getInt("data.find { it.consumer_group_id == '" + groupId + "' }.members.size()");
+            assertEquals(2, listedMembers, "the listing at a broker that does not coordinate the group shows its members");
 
             awaitValue(producer::ackedCount, n -> n >= 1000, "the producer gets acknowledgements");
             awaitValue(() -> committed(cluster, groupId), c -> c.values().stream().mapToLong(Long::longValue).sum() >= 500,
@@ -256,6 +272,10 @@ class GroupCoordinatorFailoverIT extends ClusterTestSupport {
                     () -> admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get(),
                     d -> d.members().size() == 2, "the new coordinator describes both members");
             assertNotEquals(COORDINATOR, after.coordinator().id(), "the group moved off the killed broker");
+            JsonPath movedGroup = awaitValue(() -> httpGroup(3, clusterId, groupId), g -> g.getList("members").size() == 2,
+                    "broker 3 describes the group at its new coordinator");
+            assertTrue(movedGroup.getString("coordinator.related").endsWith("/brokers/" + after.coordinator().id()),
+                    movedGroup.prettify());
 
             int ackedAfterRecovery = producer.ackedCount();
             awaitValue(producer::ackedCount, n -> n >= ackedAfterRecovery + 1000, "the producer continues");
@@ -288,6 +308,11 @@ class GroupCoordinatorFailoverIT extends ClusterTestSupport {
                     groupId, (recoveredNanos - killNanos) / 1_000_000, COORDINATOR, after.coordinator().id(), all.size(),
                     duplicates, new TreeSet<>(a.errors), new TreeSet<>(b.errors));
         }
+    }
+
+    private JsonPath httpGroup(int node, String clusterId, String groupId) {
+        return given().baseUri(cluster.broker(node).httpUrl()).get("/v3/clusters/" + clusterId + "/consumer-groups/" + groupId)
+                .then().statusCode(200).extract().jsonPath();
     }
 
     private static long key(int partition, long offset) {
