@@ -1,7 +1,8 @@
 package io.strata.group;
 
 import io.strata.config.StrataConfig;
-import io.strata.metadata.BrokerInfo;
+import io.strata.metadata.BrokerLiveness;
+import io.strata.metadata.ControllerStore;
 import io.strata.metadata.MetadataCache;
 import io.strata.metadata.MetadataImage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,10 @@ import java.util.List;
  * one. While two brokers' images disagree (between a liveness change and the NOTIFY reaching both)
  * both may believe they own a slot; {@link GroupOwnership} drops the group state of slots that
  * change hands, and OffsetCommit is accepted only from a member of the current generation at the
- * broker that owns the group in its own image.
+ * broker that owns the group in its own image and, checked against PostgreSQL's liveness right
+ * before the write ({@link #confirmedByStore}), by PostgreSQL's clock too. So a broker whose
+ * heartbeat expired (paused, cut off) stores nothing for groups that have moved, even before it
+ * notices; what remains is the milliseconds between that check and the write.
  *
  * <p>Thread-safe: stateless apart from reading the volatile image.
  */
@@ -45,11 +49,13 @@ public class CoordinatorPlacement {
 
     private final StrataConfig config;
     private final MetadataCache metadata;
+    private final ControllerStore liveness;
 
     @Inject
-    public CoordinatorPlacement(StrataConfig config, MetadataCache metadata) {
+    public CoordinatorPlacement(StrataConfig config, MetadataCache metadata, ControllerStore liveness) {
         this.config = config;
         this.metadata = metadata;
+        this.liveness = liveness;
     }
 
     public static int slotFor(String groupId) {
@@ -58,9 +64,17 @@ public class CoordinatorPlacement {
 
     /** The node ids that may own slots in {@code image}, as seen by broker {@code selfId} (see class doc). */
     public static List<Integer> candidates(MetadataImage image, int selfId) {
+        return candidates(image.brokers().values().stream()
+                .map(b -> new BrokerLiveness(b.nodeId(), b.alive(), b.shuttingDown())).toList(), selfId);
+    }
+
+    /** The node ids that may own slots given every registered broker's liveness, as seen by broker {@code selfId}. */
+    public static List<Integer> candidates(Collection<BrokerLiveness> brokers, int selfId) {
         List<Integer> eligible = new ArrayList<>();
         List<Integer> alive = new ArrayList<>();
-        for (BrokerInfo b : image.brokers().values()) {
+        boolean selfRegistered = false;
+        for (BrokerLiveness b : brokers) {
+            selfRegistered |= b.nodeId() == selfId;
             if (b.eligibleLeader()) {
                 eligible.add(b.nodeId());
             }
@@ -69,7 +83,7 @@ public class CoordinatorPlacement {
             }
         }
         List<Integer> out = !eligible.isEmpty() ? eligible : alive;
-        if (out.isEmpty() || !image.brokers().containsKey(selfId)) {
+        if (out.isEmpty() || !selfRegistered) {
             out.add(selfId);
         }
         return out;
@@ -118,6 +132,16 @@ public class CoordinatorPlacement {
 
     public boolean isLocal(String groupId) {
         return coordinatorFor(groupId) == config.nodeId();
+    }
+
+    /**
+     * Whether this broker owns {@code groupId} by the liveness PostgreSQL reports right now (not by
+     * this broker's possibly older image): the fence before an offset commit is written. Blocks on
+     * PostgreSQL; throws when it cannot be reached.
+     */
+    public boolean confirmedByStore(String groupId) {
+        List<BrokerLiveness> now = liveness.brokerLiveness(config.metadata().sessionTimeout());
+        return ownerOf(slotFor(groupId), candidates(now, config.nodeId())) == config.nodeId();
     }
 
     /**

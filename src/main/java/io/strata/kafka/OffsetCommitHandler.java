@@ -28,7 +28,8 @@ import org.apache.kafka.common.protocol.Errors;
  * OffsetCommit: validates the member and generation with the coordinator (generation -1 without a
  * member is a standalone commit, allowed while the group has no members), then stores every valid
  * partition of the request in one batched PostgreSQL write on a worker before answering. A broker
- * that does not coordinate the group answers NOT_COORDINATOR for every partition.
+ * that does not coordinate the group, by its image or by PostgreSQL's liveness checked just before
+ * the write, answers NOT_COORDINATOR for every partition.
  * Stateless.
  */
 @ApplicationScoped
@@ -105,7 +106,12 @@ public class OffsetCommitHandler implements ApiHandler {
         }
         if (!toStore.isEmpty()) {
             try {
-                offsets.commit(request.groupId(), toStore);
+                if (placement.confirmedByStore(request.groupId())) {
+                    offsets.commit(request.groupId(), toStore);
+                } else {
+                    // PostgreSQL already counts another broker as the owner (this one's image is behind).
+                    stored.forEach(p -> p.setErrorCode(Errors.NOT_COORDINATOR.code()));
+                }
             } catch (RuntimeException e) {
                 short code = KafkaErrors.code(e);
                 stored.forEach(p -> p.setErrorCode(code));

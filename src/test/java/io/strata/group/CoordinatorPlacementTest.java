@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strata.metadata.BrokerInfo;
+import io.strata.metadata.BrokerLiveness;
 import io.strata.metadata.MetadataImage;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -51,6 +52,18 @@ class CoordinatorPlacementTest {
         Set<Integer> owning = new HashSet<>();
         Arrays.stream(CoordinatorPlacement.owners(image, 1)).forEach(owning::add);
         assertEquals(liveIds, owning, "every live broker coordinates some of the 50 slots");
+    }
+
+    @Test
+    void shouldChooseTheSameCandidatesFromPostgresLivenessAsFromTheImageWhenBothAgree() {
+        MetadataImage image = image(broker(1, true, false), broker(2, false, false), broker(3, true, true), broker(4, true, false));
+        List<BrokerLiveness> liveness = image.brokers().values().stream()
+                .map(b -> new BrokerLiveness(b.nodeId(), b.alive(), b.shuttingDown())).toList();
+        for (int self : List.of(1, 2, 3, 4, 9)) {
+            assertEquals(CoordinatorPlacement.candidates(image, self), CoordinatorPlacement.candidates(liveness, self));
+        }
+        assertEquals(List.of(1, 4), CoordinatorPlacement.candidates(liveness, 1));
+        assertEquals(List.of(1, 4, 9), CoordinatorPlacement.candidates(liveness, 9), "an unregistered broker counts itself");
     }
 
     @Test
