@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * bootstrapped to brokers 2 and 3. They must form one generation at the one coordinator and split
  * the partitions; after SIGKILL of the coordinator they rejoin at another broker, which loads the
  * committed offsets from PostgreSQL, so consumption resumes at the committed offsets. Committed
- * offsets are sampled from PostgreSQL throughout and must never go backwards.
+ * offsets are sampled from PostgreSQL throughout and must never go backwards. When the killed broker
+ * returns, its slot moves back and the interim coordinator drops the group.
  *
  * <p>Waits are bounded polls for a condition (never assertions on how long something took).
  */
@@ -302,10 +303,26 @@ class GroupCoordinatorFailoverIT extends ClusterTestSupport {
                             Math.min(10, rereadBelowCommit.size())));
             monitor.sample();
             assertEquals(List.of(), List.copyOf(monitor.regressions), "committed offsets never go backwards");
+            // The killed broker comes back: its slots return to it, so the interim coordinator must let go.
+            int interim = after.coordinator().id();
+            long restartNanos = System.nanoTime();
+            cluster.broker(COORDINATOR).start();
+            awaitValue(() -> splitInOneGeneration(a, b, restartNanos), ok -> ok,
+                    "both consumers rejoin at the restarted broker and split the partitions again", 90_000);
+            ConsumerGroupDescription back = awaitValue(
+                    () -> admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get(),
+                    d -> d.coordinator().id() == COORDINATOR && d.members().size() == 2, "the group is back at broker " + COORDINATOR);
+            assertTrue(cluster.broker(interim).log().contains("changed owner; dropped 1 groups' membership here"),
+                    "broker " + interim + " dropped the group it no longer coordinates");
+            monitor.sample();
+            assertEquals(List.of(), List.copyOf(monitor.regressions), "committed offsets never go backwards, also on the way back");
+            all = new ArrayList<>(a.consumed);
+            all.addAll(b.consumed);
             long duplicates = all.size() - all.stream().map(r -> key(r.partition(), r.offset())).distinct().count();
             System.out.printf("GroupCoordinatorFailoverIT: group %s recovered %d ms after SIGKILL of coordinator %d "
-                    + "(new coordinator %d); %d records consumed, %d duplicates (at-least-once), client errors a=%s b=%s%n",
-                    groupId, (recoveredNanos - killNanos) / 1_000_000, COORDINATOR, after.coordinator().id(), all.size(),
+                    + "(new coordinator %d, back at %d after restart); %d records consumed, %d duplicates (at-least-once), "
+                    + "client errors a=%s b=%s%n", groupId, (recoveredNanos - killNanos) / 1_000_000, COORDINATOR,
+                    after.coordinator().id(), back.coordinator().id(), all.size(),
                     duplicates, new TreeSet<>(a.errors), new TreeSet<>(b.errors));
         }
     }
