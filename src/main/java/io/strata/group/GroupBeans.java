@@ -34,7 +34,7 @@ public class GroupBeans {
 
     @Produces
     @Singleton
-    OffsetManager offsets(OffsetStore store) {
-        return new OffsetManager(store);
+    OffsetManager offsets(OffsetStore store, CoordinatorPlacement placement) {
+        return new OffsetManager(store, placement::isLocal);
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -581,6 +582,42 @@ public final class GroupCoordinator {
             }
         }
         return out;
+    }
+
+    /**
+     * Forgets every group {@code moved} selects, because another broker now coordinates it: the
+     * group is marked dead (so requests already holding it see COORDINATOR_NOT_AVAILABLE), its timers
+     * stop, and members waiting in JoinGroup or SyncGroup get NOT_COORDINATOR, which sends them to
+     * find the new coordinator and rejoin there.
+     *
+     * @return how many groups were dropped
+     */
+    public int evict(Predicate<String> moved) {
+        int dropped = 0;
+        for (ClassicGroup group : groups.values()) {
+            if (!moved.test(group.groupId)) {
+                continue;
+            }
+            Effects effects = new Effects();
+            synchronized (group) {
+                group.state = GroupState.DEAD;
+                if (group.rebalanceDeadline != null) {
+                    group.rebalanceDeadline.cancel();
+                    group.rebalanceDeadline = null;
+                }
+                for (GroupMember m : group.members.values()) {
+                    cancelSessionExpiry(m);
+                    effects.complete(m.awaitingJoin, JoinGroupResult.error(Errors.NOT_COORDINATOR, m.memberId));
+                    effects.complete(m.awaitingSync, SyncGroupResult.error(Errors.NOT_COORDINATOR));
+                    m.awaitingJoin = null;
+                    m.awaitingSync = null;
+                }
+                groups.remove(group.groupId, group);
+            }
+            effects.run();
+            dropped++;
+        }
+        return dropped;
     }
 
     /**

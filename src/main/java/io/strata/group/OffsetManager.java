@@ -11,12 +11,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Committed offsets per group: PostgreSQL is the record, memory a cache filled from it on a
  * group's first use, so offsets survive any broker restart. A commit is written (one batched
- * statement) before it is cached and acknowledged. A fetch reads the record again (other brokers
- * commit for the same group), falling back to the cache only while PostgreSQL cannot be reached.
+ * statement) before it is cached and acknowledged.
+ *
+ * <p>Only the group's coordinator writes its offsets (the Kafka handlers answer NOT_COORDINATOR
+ * elsewhere), so the coordinator serves fetches from its cache. Groups this broker does not own
+ * (an HTTP description asked here) are read from PostgreSQL and never cached. When a slot changes
+ * hands, {@link GroupOwnership} drops the cached groups of that slot, so a broker taking
+ * ownership loads what the previous owner committed.
  *
  * <p>Every method may block on PostgreSQL: call it off the event loop. Thread-safe: one monitor per
  * group orders that group's loads and writes, so the cache never disagrees with what was stored
@@ -32,17 +38,30 @@ public final class OffsetManager {
         Map<TopicPartition, StoredOffset> offsets;
     }
 
+    /** Whether this broker coordinates a group, so that its cache is the current truth. */
+    private final Predicate<String> owned;
+
+    /** An offset manager that owns every group (a single broker). */
     public OffsetManager(OffsetStore store) {
+        this(store, groupId -> true);
+    }
+
+    public OffsetManager(OffsetStore store, Predicate<String> owned) {
         this.store = store;
+        this.owned = owned;
+    }
+
+    private Map<TopicPartition, StoredOffset> read(String groupId) {
+        Map<TopicPartition, StoredOffset> fromStore = new HashMap<>();
+        for (StoredOffset o : store.load(groupId)) {
+            fromStore.put(new TopicPartition(o.topic(), o.partition()), o);
+        }
+        return fromStore;
     }
 
     private Map<TopicPartition, StoredOffset> loaded(GroupOffsets group, String groupId) {
         if (group.offsets == null) {
-            Map<TopicPartition, StoredOffset> fromStore = new HashMap<>();
-            for (StoredOffset o : store.load(groupId)) {
-                fromStore.put(new TopicPartition(o.topic(), o.partition()), o);
-            }
-            group.offsets = fromStore;
+            group.offsets = read(groupId);
         }
         return group.offsets;
     }
@@ -68,22 +87,12 @@ public final class OffsetManager {
         if (!GroupIds.isValid(groupId)) {
             return Map.of(); // such an id could never have committed (and PostgreSQL cannot be asked about it)
         }
+        if (!owned.test(groupId)) {
+            return Map.copyOf(read(groupId)); // another broker coordinates (and caches) it
+        }
         GroupOffsets group = entry(groupId);
         synchronized (group) {
-            // Every broker of a cluster answers for every group (CoordinatorPlacement), so another
-            // broker may have committed since this one cached the group: read the record again,
-            // and only while PostgreSQL is away answer with what this broker last knew.
-            Map<TopicPartition, StoredOffset> cached = group.offsets;
-            group.offsets = null;
-            try {
-                return Map.copyOf(loaded(group, groupId));
-            } catch (RuntimeException e) {
-                if (cached == null) {
-                    throw e;
-                }
-                group.offsets = cached;
-                return Map.copyOf(cached);
-            }
+            return Map.copyOf(loaded(group, groupId));
         }
     }
 
@@ -121,5 +130,10 @@ public final class OffsetManager {
      */
     public void forgetCachedOffsets() {
         cache.clear();
+    }
+
+    /** Drops the in-memory copy of the selected groups (their coordinator moved); the next access reads PostgreSQL. */
+    public void forgetCachedOffsets(Predicate<String> groups) {
+        cache.keySet().removeIf(groups);
     }
 }

@@ -19,16 +19,25 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code /v3/clusters/{cluster_id}/consumer-groups}: groups with their members and assignments,
  * and per-partition lag (log end offset minus committed offset). Groups the caller may not
  * describe are left out of the list and answered 403 when named.
+ *
+ * <p>Members live only in the group's coordinator: a request about one group that another broker
+ * coordinates is answered by that broker ({@link CoordinatorForwarding}), and a listing asks each
+ * group's coordinator for it, describing from PostgreSQL (committed offsets only) any group whose
+ * coordinator does not answer.
  */
 @Path("/v3/clusters/{cluster_id}/consumer-groups")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,45 +50,50 @@ public class ConsumerGroupsResource {
     GroupQueries groups;
 
     @Inject
-    io.strata.config.StrataConfig config;
+    CoordinatorForwarding forwarding;
 
     @Context
     UriInfo uri;
+
+    @Context
+    HttpHeaders headers;
 
     @GET
     public ResourceList<ConsumerGroupData> list(@PathParam("cluster_id") String clusterId) {
         Links links = api.cluster(uri, clusterId);
         List<ConsumerGroupData> data = groups.listGroups().stream()
                 .filter(g -> api.allowed(Operation.DESCRIBE, ResourceType.GROUP, g.groupId()))
-                .map(g -> groups.describeGroup(g.groupId()))
-                .flatMap(java.util.Optional::stream)
-                .map(g -> group(links, g))
+                .map(g -> forwarding.remoteGroup(g.groupId(),
+                                uri.getRequestUriBuilder().replaceQuery(null).path(g.groupId()).build().getRawPath(), headers)
+                        .or(() -> groups.describeGroup(g.groupId()).map(d -> group(links, d))))
+                .flatMap(Optional::stream)
                 .toList();
         return new ResourceList<>("KafkaConsumerGroupList", Links.list(links.consumerGroups()), data);
     }
 
     @GET
     @Path("{group_id}")
-    public ConsumerGroupData get(@PathParam("cluster_id") String clusterId, @PathParam("group_id") String groupId) {
+    public Response get(@PathParam("cluster_id") String clusterId, @PathParam("group_id") String groupId) {
         Links links = api.cluster(uri, clusterId);
-        return group(links, describe(groupId));
+        return atCoordinator(groupId, () -> group(links, describe(groupId)));
     }
 
     @GET
     @Path("{group_id}/consumers")
-    public ResourceList<ConsumerData> consumers(@PathParam("cluster_id") String clusterId,
-            @PathParam("group_id") String groupId) {
+    public Response consumers(@PathParam("cluster_id") String clusterId, @PathParam("group_id") String groupId) {
         Links links = api.cluster(uri, clusterId);
-        GroupDescription group = describe(groupId);
-        return new ResourceList<>("KafkaConsumerList",
-                Links.list(links.consumerGroups() + "/" + groupId + "/consumers"), consumers(links, group));
+        return atCoordinator(groupId, () -> new ResourceList<>("KafkaConsumerList",
+                Links.list(links.consumerGroups() + "/" + groupId + "/consumers"), consumers(links, describe(groupId))));
     }
 
     @GET
     @Path("{group_id}/lags")
-    public ResourceList<ConsumerLagData> lags(@PathParam("cluster_id") String clusterId,
-            @PathParam("group_id") String groupId) {
+    public Response lags(@PathParam("cluster_id") String clusterId, @PathParam("group_id") String groupId) {
         Links links = api.cluster(uri, clusterId);
+        return atCoordinator(groupId, () -> lagList(links, groupId));
+    }
+
+    private ResourceList<ConsumerLagData> lagList(Links links, String groupId) {
         List<ConsumerLagData> data = lagsOf(groupId).stream()
                 .map(l -> new ConsumerLagData("KafkaConsumerLag", links.lag(groupId, l.topic(), l.partition()),
                         links.clusterId(), groupId, l.topic(), l.partition(), l.committedOffset(), l.logEndOffset(),
@@ -90,9 +104,12 @@ public class ConsumerGroupsResource {
 
     @GET
     @Path("{group_id}/lag-summary")
-    public ConsumerLagSummaryData lagSummary(@PathParam("cluster_id") String clusterId,
-            @PathParam("group_id") String groupId) {
+    public Response lagSummary(@PathParam("cluster_id") String clusterId, @PathParam("group_id") String groupId) {
         Links links = api.cluster(uri, clusterId);
+        return atCoordinator(groupId, () -> lagSummary(links, groupId));
+    }
+
+    private ConsumerLagSummaryData lagSummary(Links links, String groupId) {
         List<PartitionLag> lags = lagsOf(groupId);
         PartitionLag max = lags.stream().max(Comparator.comparingLong(PartitionLag::lag)).orElse(null);
         long total = lags.stream().mapToLong(PartitionLag::lag).sum();
@@ -101,6 +118,12 @@ public class ConsumerGroupsResource {
                         links.consumerGroup(groupId).resourceName() + "/lag-summary"),
                 links.clusterId(), groupId, max == null ? null : max.topic(), max == null ? null : max.partition(),
                 max == null ? 0 : max.lag(), total);
+    }
+
+    /** The coordinator's answer when another broker coordinates the group, else {@code local}'s, after the DESCRIBE check. */
+    private Response atCoordinator(String groupId, Supplier<Object> local) {
+        api.authorize(Operation.DESCRIBE, ResourceType.GROUP, groupId);
+        return forwarding.forward(groupId, uri, headers).orElseGet(() -> Response.ok(local.get()).build());
     }
 
     private List<PartitionLag> lagsOf(String groupId) {
@@ -124,8 +147,7 @@ public class ConsumerGroupsResource {
         return new ConsumerGroupData("KafkaConsumerGroup", links.consumerGroup(g.groupId()), links.clusterId(),
                 g.groupId(), g.protocolType().isEmpty(), g.protocol().orElse(""),
                 g.state().name().toUpperCase(Locale.ROOT), g.protocolType(), g.generationId(),
-                // every group is coordinated by the broker that answers until groups are spread over a cluster
-                Links.related(links.brokers() + "/" + config.nodeId()),
+                Links.related(links.brokers() + "/" + forwarding.coordinatorFor(g.groupId())),
                 Links.related(self + "/consumers"), Links.related(self + "/lag-summary"), consumers(links, g));
     }
 

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupIds;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.OffsetManager;
@@ -26,12 +27,15 @@ public class DeleteGroupsHandler implements ApiHandler {
     private final OffsetManager offsets;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public DeleteGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth) {
+    public DeleteGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth,
+            CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.offsets = offsets;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -65,6 +69,9 @@ public class DeleteGroupsHandler implements ApiHandler {
     private Errors delete(String groupId) {
         if (!GroupIds.isValid(groupId)) {
             return Errors.INVALID_GROUP_ID;
+        }
+        if (placement.notCoordinatorFor(groupId)) {
+            return Errors.NOT_COORDINATOR;
         }
         boolean knownHere = coordinator.describe(groupId).isPresent();
         Errors error = coordinator.deleteIfEmpty(groupId);

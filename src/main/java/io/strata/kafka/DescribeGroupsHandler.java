@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.GroupSnapshot;
 import io.strata.group.GroupState;
@@ -31,12 +32,15 @@ public class DescribeGroupsHandler implements ApiHandler {
     private final OffsetManager offsets;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public DescribeGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth) {
+    public DescribeGroupsHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth,
+            CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.offsets = offsets;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -62,6 +66,9 @@ public class DescribeGroupsHandler implements ApiHandler {
 
     private DescribedGroup describe(String groupId, short version) {
         DescribedGroup out = new DescribedGroup().setGroupId(groupId).setProtocolType("").setProtocolData("");
+        if (placement.notCoordinatorFor(groupId)) {
+            return out.setGroupState(GroupState.DEAD.wireName()).setErrorCode(Errors.NOT_COORDINATOR.code());
+        }
         Optional<GroupSnapshot> snapshot;
         try {
             snapshot = coordinator.describe(groupId);

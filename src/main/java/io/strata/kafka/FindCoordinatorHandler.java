@@ -18,7 +18,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * FindCoordinator: one key (v0-3) or a batch of keys (v4+). Groups are coordinated by the broker
- * {@link CoordinatorPlacement} names; transactions have no coordinator yet, so TRANSACTION keys get
+ * {@link CoordinatorPlacement} names from this broker's image (one live owner per group slot; a
+ * broker not in the list of live brokers gives COORDINATOR_NOT_AVAILABLE, retriable); transactions have no coordinator yet, so TRANSACTION keys get
  * COORDINATOR_NOT_AVAILABLE (retriable). Served from memory on the event loop. Stateless.
  */
 @ApplicationScoped

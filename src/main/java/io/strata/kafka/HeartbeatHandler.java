@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupCoordinator;
 import io.strata.security.Operation;
 import io.strata.security.ResourceType;
@@ -20,11 +21,13 @@ public class HeartbeatHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public HeartbeatHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
+    public HeartbeatHandler(GroupCoordinator coordinator, KafkaAuthorization auth, CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -38,6 +41,9 @@ public class HeartbeatHandler implements ApiHandler {
         if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
             return CompletableFuture.completedFuture(new HeartbeatResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        if (placement.notCoordinatorFor(request.groupId())) {
+            return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
         }
         return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(coordinator.heartbeat(
                 request.groupId(), request.memberId(), request.groupInstanceId(), request.generationId()).code()));

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.JoinGroupParams;
 import io.strata.group.JoinGroupResult;
@@ -29,11 +30,13 @@ public class JoinGroupHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public JoinGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
+    public JoinGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth, CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -48,6 +51,10 @@ public class JoinGroupHandler implements ApiHandler {
         if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
             return CompletableFuture.completedFuture(new JoinGroupResponseData().setGenerationId(-1)
                     .setMemberId(request.memberId()).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        if (placement.notCoordinatorFor(request.groupId())) {
+            return CompletableFuture.completedFuture(new JoinGroupResponseData().setGenerationId(-1)
+                    .setMemberId(request.memberId()).setErrorCode(Errors.NOT_COORDINATOR.code()));
         }
         List<MemberProtocol> protocols = new ArrayList<>();
         request.protocols().forEach(p -> protocols.add(new MemberProtocol(p.name(), p.metadata())));

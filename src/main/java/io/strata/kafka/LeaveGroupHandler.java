@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.LeavingMember;
 import io.strata.security.Operation;
@@ -26,11 +27,13 @@ public class LeaveGroupHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public LeaveGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
+    public LeaveGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth, CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -44,6 +47,9 @@ public class LeaveGroupHandler implements ApiHandler {
         LeaveGroupResponseData response = new LeaveGroupResponseData();
         if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        if (placement.notCoordinatorFor(request.groupId())) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.NOT_COORDINATOR.code()));
         }
         if (context.apiVersion() < 3) {
             List<Errors> errors = coordinator.leave(request.groupId(), List.of(new LeavingMember(request.memberId(), null)));

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupQueries;
 import io.strata.group.GroupState;
 import io.strata.security.Operation;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
  * ListGroups: groups with members plus groups known only by stored offsets (Empty), filtered by
- * state (v4+) and type (v5+; every group here is {@code classic}). Reads PostgreSQL, so on a worker.
+ * state (v4+) and type (v5+; every group here is {@code classic}); only the groups this broker
+ * coordinates. Reads PostgreSQL, so on a worker.
  * Stateless.
  */
 @ApplicationScoped
@@ -28,11 +30,13 @@ public class ListGroupsHandler implements ApiHandler {
     private final GroupQueries queries;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public ListGroupsHandler(GroupQueries queries, KafkaAuthorization auth) {
+    public ListGroupsHandler(GroupQueries queries, KafkaAuthorization auth, CoordinatorPlacement placement) {
         this.queries = queries;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -66,7 +70,9 @@ public class ListGroupsHandler implements ApiHandler {
                 return response;
             }
             for (GroupQueries.GroupListing g : queries.listGroups()) {
-                if (stateFiltered && !states.contains(g.state())
+                // As Kafka, a broker lists the groups it coordinates; AdminClient asks every broker.
+                if (!placement.isLocal(g.groupId())
+                        || stateFiltered && !states.contains(g.state())
                         || !all && !auth.visible(context, Operation.DESCRIBE, ResourceType.GROUP, g.groupId())) {
                     continue;
                 }

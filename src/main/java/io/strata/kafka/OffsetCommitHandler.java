@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupIds;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.OffsetManager;
@@ -26,7 +27,9 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * OffsetCommit: validates the member and generation with the coordinator (generation -1 without a
  * member is a standalone commit, allowed while the group has no members), then stores every valid
- * partition of the request in one batched PostgreSQL write on a worker before answering.
+ * partition of the request in one batched PostgreSQL write on a worker before answering. A broker
+ * that does not coordinate the group, by its image or by PostgreSQL's liveness checked just before
+ * the write, answers NOT_COORDINATOR for every partition.
  * Stateless.
  */
 @ApplicationScoped
@@ -40,13 +43,16 @@ public class OffsetCommitHandler implements ApiHandler {
     private final MetadataCache metadata;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public OffsetCommitHandler(GroupCoordinator coordinator, OffsetManager offsets, MetadataCache metadata, KafkaAuthorization auth) {
+    public OffsetCommitHandler(GroupCoordinator coordinator, OffsetManager offsets, MetadataCache metadata, KafkaAuthorization auth,
+            CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.offsets = offsets;
         this.metadata = metadata;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -65,6 +71,8 @@ public class OffsetCommitHandler implements ApiHandler {
         boolean groupAllowed = auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId());
         Errors groupError = !groupAllowed ? Errors.GROUP_AUTHORIZATION_FAILED
                 : !GroupIds.isValid(request.groupId()) ? Errors.INVALID_GROUP_ID
+                // Only the coordinator checks generations, so only it may store: no second writer.
+                : placement.notCoordinatorFor(request.groupId()) ? Errors.NOT_COORDINATOR
                 : coordinator.validateOffsetCommit(request.groupId(), request.memberId(), request.groupInstanceId(),
                         request.generationIdOrMemberEpoch());
         MetadataImage image = metadata.image();
@@ -98,7 +106,12 @@ public class OffsetCommitHandler implements ApiHandler {
         }
         if (!toStore.isEmpty()) {
             try {
-                offsets.commit(request.groupId(), toStore);
+                if (placement.confirmedByStore(request.groupId())) {
+                    offsets.commit(request.groupId(), toStore);
+                } else {
+                    // PostgreSQL already counts another broker as the owner (this one's image is behind).
+                    stored.forEach(p -> p.setErrorCode(Errors.NOT_COORDINATOR.code()));
+                }
             } catch (RuntimeException e) {
                 short code = KafkaErrors.code(e);
                 stored.forEach(p -> p.setErrorCode(code));

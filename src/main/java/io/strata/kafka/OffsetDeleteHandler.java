@@ -1,6 +1,7 @@
 package io.strata.kafka;
 
 import io.strata.common.TopicPartition;
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupCoordinator;
 import io.strata.group.GroupSnapshot;
 import io.strata.group.OffsetManager;
@@ -35,12 +36,15 @@ public class OffsetDeleteHandler implements ApiHandler {
     private final OffsetManager offsets;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public OffsetDeleteHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth) {
+    public OffsetDeleteHandler(GroupCoordinator coordinator, OffsetManager offsets, KafkaAuthorization auth,
+            CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.offsets = offsets;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -66,6 +70,10 @@ public class OffsetDeleteHandler implements ApiHandler {
 
     private void delete(RequestContext context, OffsetDeleteRequestData request, OffsetDeleteResponseData response) {
         String groupId = request.groupId();
+        if (placement.notCoordinatorFor(groupId)) {
+            response.setErrorCode(Errors.NOT_COORDINATOR.code());
+            return;
+        }
         Optional<GroupSnapshot> group = coordinator.describe(groupId);
         boolean hasMembers = group.isPresent() && !group.get().members().isEmpty();
         if (!hasMembers && !offsets.hasOffsets(groupId)) {

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupIds;
 import io.strata.common.TopicPartition;
 import io.strata.group.OffsetManager;
@@ -31,11 +32,13 @@ public class OffsetFetchHandler implements ApiHandler {
 
     private final OffsetManager offsets;
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public OffsetFetchHandler(OffsetManager offsets, KafkaAuthorization auth) {
+    public OffsetFetchHandler(OffsetManager offsets, KafkaAuthorization auth, CoordinatorPlacement placement) {
         this.offsets = offsets;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -128,6 +131,9 @@ public class OffsetFetchHandler implements ApiHandler {
         auth.require(context, Operation.DESCRIBE, ResourceType.GROUP, groupId);
         if (!GroupIds.isValid(groupId)) {
             throw new KafkaErrorException(Errors.INVALID_GROUP_ID);
+        }
+        if (placement.notCoordinatorFor(groupId)) {
+            throw new KafkaErrorException(Errors.NOT_COORDINATOR);
         }
         Map<TopicPartition, StoredOffset> committed = offsets.fetch(groupId);
         List<Fetched> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.strata.kafka;
 
+import io.strata.group.CoordinatorPlacement;
 import io.strata.group.GroupCoordinator;
 import io.strata.security.Operation;
 import io.strata.security.ResourceType;
@@ -25,11 +26,13 @@ public class SyncGroupHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
 
     private final KafkaAuthorization auth;
+    private final CoordinatorPlacement placement;
 
     @Inject
-    public SyncGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth) {
+    public SyncGroupHandler(GroupCoordinator coordinator, KafkaAuthorization auth, CoordinatorPlacement placement) {
         this.coordinator = coordinator;
         this.auth = auth;
+        this.placement = placement;
     }
 
     @Override
@@ -44,6 +47,9 @@ public class SyncGroupHandler implements ApiHandler {
         if (!auth.allowed(context, Operation.READ, ResourceType.GROUP, request.groupId())) {
             return CompletableFuture.completedFuture(new SyncGroupResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        if (placement.notCoordinatorFor(request.groupId())) {
+            return CompletableFuture.completedFuture(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
         }
         Map<String, byte[]> assignments = new HashMap<>();
         request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));

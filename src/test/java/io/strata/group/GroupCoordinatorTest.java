@@ -277,4 +277,20 @@ class GroupCoordinatorTest {
         assertEquals(List.of(Errors.NONE, Errors.UNKNOWN_MEMBER_ID), result);
         assertEquals(GroupState.EMPTY, state());
     }
+
+    @Test
+    void shouldSendWaitingMembersToTheNewCoordinatorAndForgetTheGroupWhenItsSlotMoves() {
+        JoinGroupResult[] members = stableGroupOfTwo();
+        JoinGroupResult idC = join("").join();
+        CompletableFuture<JoinGroupResult> c = join(idC.memberId());
+        assertFalse(c.isDone(), "C waits in the rebalance it started");
+        assertEquals(1, coordinator.evict(GROUP::equals));
+
+        assertEquals(Errors.NOT_COORDINATOR, c.join().error(), "a member waiting in JoinGroup is sent to re-find the coordinator");
+        assertTrue(coordinator.describe(GROUP).isEmpty(), "no membership is kept for a group coordinated elsewhere");
+        assertEquals(Errors.UNKNOWN_MEMBER_ID, coordinator.heartbeat(GROUP, members[0].memberId(), null, members[0].generationId()));
+        timer.advance(REBALANCE_MS + SESSION_MS); // the dropped group's timers must not fire into anything
+        assertTrue(coordinator.describe(GROUP).isEmpty());
+        assertEquals(0, coordinator.evict(GROUP::equals));
+    }
 }

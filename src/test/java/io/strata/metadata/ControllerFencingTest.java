@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strata.common.ErrorKind;
 import io.strata.common.StrataException;
-import io.strata.testing.TempDirs;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.strata.testing.MigratedDatabase;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,7 @@ class ControllerFencingTest {
 
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
 
-    private static Path dir;
+    private static MigratedDatabase db;
     private static EmbeddedDatabase database;
     private static PGSimpleDataSource dataSource;
     private static MetadataStore store;
@@ -38,21 +35,16 @@ class ControllerFencingTest {
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        dir = Files.createTempDirectory("strata-fencing-");
-        database = EmbeddedDatabase.start(dir.resolve("pg"), 0);
-        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password())
-                .locations("classpath:db/migration").load().migrate();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(database.jdbcUrl());
-        dataSource.setUser(database.username());
+        db = MigratedDatabase.start("strata-fencing-");
+        database = db.database();
+        dataSource = db.dataSource();
         store = new MetadataStore(dataSource);
         controllerStore = new ControllerStore(dataSource);
     }
 
     @AfterAll
     static void stopDatabase() throws Exception {
-        database.close();
-        TempDirs.deleteQuietly(dir);
+        db.close();
     }
 
     /** PostgreSQL releases a closed connection's advisory locks when its backend exits, a moment later. */
