@@ -10,6 +10,8 @@ import io.strata.metadata.StoredAcl;
 import io.strata.security.Principal;
 import io.strata.security.ResourceType;
 import io.strata.testing.ClusterProcesses;
+import io.strata.testing.KeycloakServer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,9 +39,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class AclClusterIT {
 
-    private static final Map<String, String> ENV = Map.of(
-            "STRATA_AUTH_MODE", "oidc",
-            "STRATA_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+    /** ACLs on (auth mode oidc, so the brokers also need the test Keycloak) on a PLAINTEXT listener. */
+    private static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(KeycloakServer.get().brokerEnv());
+        env.put("STRATA_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+        return env;
+    }
     private static final String ANONYMOUS = Principal.ANONYMOUS.toString();
     private static final String TOPIC = "acl-it.replicated";
 
@@ -48,7 +53,7 @@ class AclClusterIT {
 
     @Test
     void shouldReplicateWithClusterActionAndEnforceAChangeOnEveryBrokerWhenAclsChangeInPostgres() throws Exception {
-        try (ClusterProcesses started = ClusterProcesses.start(2, ENV)) {
+        try (ClusterProcesses started = ClusterProcesses.start(2, env())) {
             cluster = started;
             replicateThenRevoke();
         }
