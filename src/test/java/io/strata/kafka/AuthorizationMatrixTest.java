@@ -301,10 +301,11 @@ class AuthorizationMatrixTest {
             }
         }
         mismatches.addAll(missingAuditRows(denials));
-        System.out.printf("Authorization matrix over %s: %d cells, %d denials audited, %d ms%n", channel, cells,
+        System.out.printf("Authorization matrix over %s: %d cells, %d denials looked up in the audit log, %d ms%n", channel, cells,
                 denials.size(), System.currentTimeMillis() - startMs);
         if (!mismatches.isEmpty()) {
-            fail(mismatches.size() + " of " + cells + " " + channel + " cells differ from the expected table:\n  "
+            fail(mismatches.size() + " problems in " + cells + " " + channel
+                    + " cells (an outcome differing from the expected table, or a denial missing from the audit log):\n  "
                     + String.join("\n  ", mismatches));
         }
     }
