@@ -99,6 +99,13 @@ public final class SaslAuthenticator {
         return null;
     }
 
+    /** A v0 handshake (raw SASL tokens follow it, which this broker does not read): refused, then closed. */
+    synchronized SaslHandshakeResponseData refuseRawTokenHandshake() {
+        fail("SaslHandshake v0 (unframed SASL tokens) is not supported; use v1 with SaslAuthenticate");
+        return new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled())
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+    }
+
     synchronized SaslHandshakeResponseData handshake(String requested) {
         SaslHandshakeResponseData response = new SaslHandshakeResponseData().setMechanisms(mechanisms.enabled());
         if (!required) {

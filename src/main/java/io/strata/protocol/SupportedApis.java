@@ -64,7 +64,7 @@ public final class SupportedApis {
         put(ranges, ApiKeys.CREATE_ACLS, 1, 3);
         put(ranges, ApiKeys.DELETE_ACLS, 1, 3);
         // SASL (KIP-152, KIP-368): v0 of SaslHandshake (raw tokens after it) is gone since Kafka 4.
-        put(ranges, ApiKeys.SASL_HANDSHAKE, 1, 1);
+        put(ranges, ApiKeys.SASL_HANDSHAKE, 0, 1);
         put(ranges, ApiKeys.SASL_AUTHENTICATE, 0, 2);
         put(ranges, ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
         put(ranges, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);

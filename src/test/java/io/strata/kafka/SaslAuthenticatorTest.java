@@ -59,6 +59,14 @@ class SaslAuthenticatorTest {
     }
 
     @Test
+    void shouldRefuseAVersionZeroHandshakeAndFailTheConnectionWhenRawTokensWouldFollow() {
+        SaslAuthenticator sasl = authenticator(0);
+        assertEquals(Errors.UNSUPPORTED_VERSION.code(), sasl.refuseRawTokenHandshake().errorCode());
+        assertTrue(sasl.failed());
+        assertEquals(Principal.ANONYMOUS, sasl.caller().principal());
+    }
+
+    @Test
     void shouldRunRequestsAsTheTokensCallerWhenTheTokenIsValid() {
         SaslAuthenticator sasl = authenticator(0);
         SaslAuthenticateResponseData answer = login(sasl, token("svc-orders", 60_000), NOW_NANOS);

@@ -31,6 +31,8 @@ import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -106,6 +108,24 @@ class ScramAuthenticationTest {
                     SaslTestSupport.apiVersions());
             assertNotNull(versions.apiKeys().find(ApiKeys.SASL_HANDSHAKE.id));
             raw.write(ApiKeys.METADATA, (short) 12, SaslTestSupport.metadata());
+            assertTrue(raw.closedByBroker());
+        }
+    }
+
+    /**
+     * librdkafka (kcat) enables SASL only when SaslHandshake v0 is in the advertised range, as Apache
+     * Kafka 4 still advertises it; a real v0 handshake (raw SASL tokens would follow) is refused.
+     */
+    @Test
+    void shouldAdvertiseHandshakeVersionZeroButRefuseAndCloseAVersionZeroHandshake() throws Exception {
+        try (RawKafkaClient raw = new RawKafkaClient(server.boundPort())) {
+            ApiVersionsResponseData versions = (ApiVersionsResponseData) raw.send(ApiKeys.API_VERSIONS, (short) 3,
+                    SaslTestSupport.apiVersions());
+            assertEquals(0, versions.apiKeys().find(ApiKeys.SASL_HANDSHAKE.id).minVersion());
+            assertEquals(1, versions.apiKeys().find(ApiKeys.SASL_HANDSHAKE.id).maxVersion());
+            SaslHandshakeResponseData handshake = (SaslHandshakeResponseData) raw.send(ApiKeys.SASL_HANDSHAKE, (short) 0,
+                    new SaslHandshakeRequestData().setMechanism("SCRAM-SHA-256"));
+            assertEquals(Errors.UNSUPPORTED_VERSION.code(), handshake.errorCode());
             assertTrue(raw.closedByBroker());
         }
     }
