@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.strata.testing.AckedProducer;
 import io.strata.testing.BrokerProcess;
 import io.strata.testing.ClusterProcesses;
+import io.strata.testing.NumberedProducer;
 import io.strata.testing.PartitionReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class ReassignmentIT {
         Row before = row(topic, 0);
         int originalLeader = before.leader();
 
-        try (AckedProducer producer = AckedProducer.start(bootstrap(), topic, 1)) {
+        try (NumberedProducer producer = NumberedProducer.start(bootstrap(), topic, 1, Map.of())) {
             producer.awaitMoreAcks(500, "the producer gets acknowledgements at replication factor 1");
 
             JsonPath proposal = given().baseUri(anyHttp()).queryParam("replication_factor", 3)
@@ -101,7 +101,7 @@ class ReassignmentIT {
             producer.stop();
 
             TreeMap<Long, String> read = PartitionReader.readAll(bootstrap(), topic, 0);
-            for (AckedProducer.Acked a : producer.acked()) {
+            for (NumberedProducer.Acked a : producer.acked()) {
                 assertEquals(Long.toString(a.number()), read.get(a.offset()),
                         "acknowledged record " + a + " must be read back at its offset from the new leader");
             }
@@ -125,7 +125,7 @@ class ReassignmentIT {
         Path leavingDir = leavingBroker.dataDir().resolve(topic + "-0");
         assertTrue(Files.isDirectory(leavingDir), "broker " + leaving + " hosts the partition before the move");
 
-        try (AckedProducer producer = AckedProducer.start(bootstrap(), topic, 1); Admin admin = admin()) {
+        try (NumberedProducer producer = NumberedProducer.start(bootstrap(), topic, 1, Map.of()); Admin admin = admin()) {
             producer.awaitMoreAcks(500, "the producer gets acknowledgements before the move");
             List<Integer> target = List.of(arriving, staying);
             TopicPartition tp = new TopicPartition(topic, 0);
@@ -149,7 +149,7 @@ class ReassignmentIT {
             producer.stop();
 
             TreeMap<Long, String> read = PartitionReader.readAll(bootstrap(), topic, 0);
-            for (AckedProducer.Acked a : producer.acked()) {
+            for (NumberedProducer.Acked a : producer.acked()) {
                 assertEquals(Long.toString(a.number()), read.get(a.offset()), "acknowledged record " + a + " after the move");
             }
             System.out.printf("ReassignmentIT: move of partition 0 from broker %d to broker %d completed in %d ms under "

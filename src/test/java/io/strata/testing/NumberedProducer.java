@@ -117,6 +117,12 @@ public final class NumberedProducer implements AutoCloseable {
                 .map(Acked::ackNanos).min(Long::compare);
     }
 
+    /** Waits (boundedly) until {@code more} further records are acknowledged. */
+    public void awaitMoreAcks(int more, String what) throws Exception {
+        int target = ackedCount() + more;
+        Awaits.awaitValue(this::ackedCount, n -> n >= target, what);
+    }
+
     /** Stops sending, waits for everything in flight to be answered, and returns. */
     public void stop() throws InterruptedException {
         producing.set(false);

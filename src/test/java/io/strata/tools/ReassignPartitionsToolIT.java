@@ -5,9 +5,9 @@ import static io.strata.testing.Awaits.awaitValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.strata.testing.AckedProducer;
 import io.strata.testing.BrokerProcess;
 import io.strata.testing.ClusterProcesses;
+import io.strata.testing.NumberedProducer;
 import io.strata.testing.PartitionReader;
 import io.strata.testing.PartitionRow;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ class ReassignPartitionsToolIT {
         int down = to % 3 + 1;
         json = Files.createTempFile("reassign-", ".json");
 
-        try (AckedProducer producer = AckedProducer.start(bootstrap(), topic, 1)) {
+        try (NumberedProducer producer = NumberedProducer.start(bootstrap(), topic, 1, Map.of())) {
             producer.awaitMoreAcks(300, "the producer gets acknowledgements");
             writeTarget(topic, List.of(to));
             ToolRunner.Result executed = reassign("--execute", "--reassignment-json-file", json.toString());
