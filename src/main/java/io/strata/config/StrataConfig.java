@@ -259,8 +259,9 @@ public interface StrataConfig {
     /**
      * The SCRAM identity brokers use towards each other on SASL listeners. With a password set, a
      * broker creates the credential at start-up when it does not exist yet (never overwriting one),
-     * so a cluster needs nothing but the same password in every broker's configuration. Make the
-     * user a super user ({@code strata.auth.super-users=User:broker}): followers fetch as it.
+     * so a cluster needs nothing but the same password in every broker's configuration. The ACL
+     * authorizer lets {@code User:<username>} bypass ACLs: followers fetch and HTTP produces are
+     * forwarded as it.
      */
     interface InterBroker {
         @WithDefault("broker")

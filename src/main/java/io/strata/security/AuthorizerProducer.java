@@ -21,6 +21,7 @@ public class AuthorizerProducer {
         if (config.auth().mode() == StrataConfig.AuthMode.none) {
             return new AllowAllAuthorizer();
         }
-        return new AclAuthorizer(acls::index, config.auth().superUsers().orElse(List.of()));
+        return new AclAuthorizer(acls::index, config.auth().superUsers().orElse(List.of()),
+                Principal.user(config.kafka().interBroker().username()));
     }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AclAuthorizerTest {
 
     private static final String ALICE = "User:alice";
+    private static final Principal BROKER = Principal.user("replicator");
     private static final String HOST = "10.0.0.7";
 
     private static AclBinding acl(String principal, String host, ResourceType type, PatternType pattern, String name,
@@ -110,14 +111,14 @@ class AclAuthorizerTest {
     @MethodSource("decisions")
     void shouldDecideAsKafkaWhenAclsMatchOrNot(String name, List<AclBinding> acls, Operation operation, ResourceType type,
             String resource, boolean expected) {
-        AclAuthorizer authorizer = new AclAuthorizer(() -> new AclIndex(acls), List.of());
+        AclAuthorizer authorizer = new AclAuthorizer(() -> new AclIndex(acls), List.of(), BROKER);
 
         assertEquals(expected, authorizer.authorize(alice(), operation, type, resource));
     }
 
     @Test
     void shouldAllowEverythingWhenCallerHasTheAdminRoleEvenAgainstADeny() {
-        AclAuthorizer authorizer = new AclAuthorizer(() -> new AclIndex(List.of(deny(TOPIC, LITERAL, "*", ALL))), List.of());
+        AclAuthorizer authorizer = new AclAuthorizer(() -> new AclIndex(List.of(deny(TOPIC, LITERAL, "*", ALL))), List.of(), BROKER);
         Caller admin = new Caller(Principal.user("alice"), HOST, Set.of(Caller.ADMIN_ROLE));
 
         assertTrue(authorizer.authorize(admin, DELETE, TOPIC, "orders"));
@@ -126,7 +127,7 @@ class AclAuthorizerTest {
 
     @Test
     void shouldAllowEverythingWhenCallerIsAConfiguredSuperUser() {
-        AclAuthorizer authorizer = new AclAuthorizer(() -> AclIndex.EMPTY, List.of("User:ops"));
+        AclAuthorizer authorizer = new AclAuthorizer(() -> AclIndex.EMPTY, List.of("User:ops"), BROKER);
 
         assertTrue(authorizer.authorize(new Caller(Principal.user("ops"), HOST, Set.of()), ALTER, CLUSTER, "kafka-cluster"));
         assertFalse(authorizer.authorize(alice(), ALTER, CLUSTER, "kafka-cluster"));
@@ -134,18 +135,21 @@ class AclAuthorizerTest {
 
     @Test
     void shouldLetTheBrokerPrincipalReplicateButNotAnonymousWhenNoAclGrantsIt() {
-        AclAuthorizer authorizer = new AclAuthorizer(() -> AclIndex.EMPTY, List.of());
+        AclAuthorizer authorizer = new AclAuthorizer(() -> AclIndex.EMPTY, List.of(), BROKER);
 
-        assertTrue(authorizer.authorize(new Caller(AclAuthorizer.BROKER_PRINCIPAL, HOST, Set.of()),
+        assertTrue(authorizer.authorize(new Caller(BROKER, HOST, Set.of()),
                 Operation.CLUSTER_ACTION, CLUSTER, ResourceType.CLUSTER_NAME));
         assertFalse(authorizer.authorize(Caller.anonymous(HOST), Operation.CLUSTER_ACTION, CLUSTER, ResourceType.CLUSTER_NAME));
+        // Only the configured inter-broker user is the broker principal, not a user merely named "broker".
+        assertFalse(authorizer.authorize(new Caller(Principal.user("broker"), HOST, Set.of()),
+                Operation.CLUSTER_ACTION, CLUSTER, ResourceType.CLUSTER_NAME));
     }
 
     @Test
     void shouldDenyWhenTheAclsCannotBeLoaded() {
         AclAuthorizer authorizer = new AclAuthorizer(() -> {
             throw new StrataException(ErrorKind.METADATA_STORE_UNAVAILABLE, "down");
-        }, List.of());
+        }, List.of(), BROKER);
 
         assertFalse(authorizer.authorize(alice(), READ, TOPIC, "orders"));
     }
